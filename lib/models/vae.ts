@@ -1,0 +1,128 @@
+import * as tf from "@tensorflow/tfjs";
+import { negElboTerms } from "../objectives/elbo";
+import { Rng } from "../runtime/seed";
+import { DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
+import { checkSizes, denseLayer, mlp } from "./mlp";
+import { LossTerms, Trainable, variablesOf } from "./trainable";
+
+/** The parameters of the Gaussian posterior q(z | x) for a batch. */
+export interface Posterior {
+  /** Means, `[batch, latentDim]`. */
+  mu: tf.Tensor2D;
+  /** Log-variances log sigma^2, `[batch, latentDim]`. */
+  logVar: tf.Tensor2D;
+}
+
+/**
+ * A dense variational autoencoder (Kingma & Welling, "Auto-Encoding Variational Bayes",
+ * ICLR 2014) with a standard normal prior p(z) = N(0, I), a Gaussian encoder
+ * q(z | x) = N(mu(x), diag(sigma^2(x))) and a Bernoulli decoder p(x | z).
+ *
+ * The encoder is a shared dense trunk with two separate linear heads, one for mu and one
+ * for log sigma^2 (so the variance is positive without constraints). z is drawn with the
+ * reparameterization trick z = mu + sigma * eps, eps ~ N(0, I) (ibid., section 2.4).
+ *
+ * @example
+ * const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+ * const { mu, logVar } = vae.encode(x);   // [batch, 20] each
+ * const samples = vae.sample(16, 7);      // [16, 784] pixel probabilities
+ */
+export class VAE implements Trainable {
+  readonly config: ResolvedDenseConfig;
+  /** x `[batch, inputDim]` -> [mu, logVar], each `[batch, latentDim]`. */
+  readonly encoder: tf.LayersModel;
+  /** z `[batch, latentDim]` -> logits `[batch, inputDim]`. */
+  readonly decoder: tf.Sequential;
+
+  /** @throws Error when a size in the configuration is not a positive integer. */
+  constructor(config: DenseConfig = {}) {
+    this.config = resolveDenseConfig(config);
+    const { inputDim, hiddenSizes, latentDim, seed } = this.config;
+    const rng = new Rng(seed);
+    this.encoder = gaussianEncoder(inputDim, hiddenSizes, latentDim, rng);
+    this.decoder = mlp("decoder", latentDim, [...hiddenSizes].reverse(), inputDim, rng);
+  }
+
+  /** Parameters of q(z | x): `[batch, inputDim]` -> mu, logVar `[batch, latentDim]`. */
+  encode(x: tf.Tensor2D): Posterior {
+    const [mu, logVar] = this.encoder.predict(x) as tf.Tensor2D[];
+    return { mu, logVar };
+  }
+
+  /**
+   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I).
+   *
+   * @param seed seed of eps; the same seed gives the same z.
+   * @returns `[batch, latentDim]`.
+   */
+  reparameterize({ mu, logVar }: Posterior, seed?: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
+      return mu.add(tf.exp(logVar.mul(0.5)).mul(eps)) as tf.Tensor2D;
+    });
+  }
+
+  /** Pixel probabilities of p(x | z): `[batch, latentDim]` -> `[batch, inputDim]`. */
+  decode(z: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => tf.sigmoid(this.decoder.predict(z) as tf.Tensor2D));
+  }
+
+  /**
+   * Reconstructions of images, `[batch, inputDim]` pixel probabilities: decoded from the
+   * posterior mean, or from a sample of q(z | x) when `seed` is given.
+   */
+  reconstruct(x: tf.Tensor2D, seed?: number): tf.Tensor2D {
+    return tf.tidy(() => {
+      const posterior = this.encode(x);
+      return this.decode(seed === undefined ? posterior.mu : this.reparameterize(posterior, seed));
+    });
+  }
+
+  /**
+   * New images from the model: z ~ p(z) = N(0, I), then the pixel probabilities of p(x | z).
+   *
+   * @param n number of images.
+   * @param seed seed of z.
+   * @returns `[n, inputDim]`.
+   */
+  sample(n: number, seed?: number): tf.Tensor2D {
+    return tf.tidy(() => this.decode(tf.randomNormal([n, this.config.latentDim], 0, 1, "float32", seed)));
+  }
+
+  trainableVariables(): tf.Variable[] {
+    return variablesOf(this.encoder, this.decoder);
+  }
+
+  /**
+   * Loss: the beta-weighted negative ELBO, mean over the batch, nats per image:
+   * reconstruction + beta * KL (beta = 1 is the VAE; Higgins et al. 2017 for beta != 1).
+   * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
+   */
+  lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
+    const [mu, logVar] = this.encoder.apply(x) as tf.Tensor2D[];
+    const z = this.reparameterize({ mu, logVar }, options.seed);
+    const logits = this.decoder.apply(z) as tf.Tensor2D;
+    const terms = negElboTerms(x, logits, mu, logVar);
+    const loss = terms.reconstruction.add(terms.kl.mul(options.beta)).mean() as tf.Scalar;
+    return { loss, terms: { ...terms } };
+  }
+
+  /** Release the weights. */
+  dispose(): void {
+    this.encoder.dispose();
+    this.decoder.dispose();
+  }
+}
+
+/** The encoder: a dense ReLU trunk, then two linear heads for mu and logVar. */
+function gaussianEncoder(inputDim: number, hiddenSizes: readonly number[], latentDim: number, rng: Rng): tf.LayersModel {
+  checkSizes("encoder: layer sizes", [inputDim, ...hiddenSizes, latentDim]);
+  const input = tf.input({ shape: [inputDim], name: "x" });
+  let h = input as tf.SymbolicTensor;
+  hiddenSizes.forEach((units, i) => {
+    h = denseLayer(`encoder_dense${i + 1}`, units, "relu", rng).apply(h) as tf.SymbolicTensor;
+  });
+  const mu = denseLayer("encoder_mu", latentDim, "linear", rng).apply(h) as tf.SymbolicTensor;
+  const logVar = denseLayer("encoder_logvar", latentDim, "linear", rng).apply(h) as tf.SymbolicTensor;
+  return tf.model({ name: "encoder", inputs: input, outputs: [mu, logVar] });
+}

@@ -1,0 +1,73 @@
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+
+/** The TensorFlow.js backends the kit knows, fastest first. */
+export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/**
+ * Choose and initialize the TensorFlow.js backend, and say which one runs.
+ *
+ * Order: `tensorflow` (native libtensorflow, from the optional package
+ * `@tensorflow/tfjs-node`) when it loads, else `wasm` (`@tensorflow/tfjs-backend-wasm`,
+ * single-threaded SIMD), else the plain JavaScript `cpu` backend. The argument, or else the
+ * environment variable `VAE_BACKEND`, forces one backend.
+ *
+ * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
+ *   else the first that loads.
+ * @param options.quiet when true, print nothing (default false: prints one line naming the backend).
+ * @returns the name of the backend now active.
+ * @throws Error when the requested name is unknown or that backend cannot start.
+ */
+export async function initBackend(
+  preferred: string | undefined = process.env.VAE_BACKEND || undefined,
+  options: { quiet?: boolean } = {},
+): Promise<BackendName> {
+  if (preferred !== undefined && !(BACKENDS as readonly string[]).includes(preferred)) {
+    throw new Error(
+      `initBackend: backend must be one of ${BACKENDS.join(", ")}, but got '${preferred}' ` +
+        `(from the argument or VAE_BACKEND).`,
+    );
+  }
+  const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
+  for (const name of candidates) {
+    if (await tryBackend(name)) {
+      if (!options.quiet) console.log(`TensorFlow.js backend: ${name}${hint(name)}`);
+      return name;
+    }
+  }
+  throw new Error(`initBackend: the backend '${preferred}' could not be started here.`);
+}
+
+/** The backends that start on this machine, in order of preference. */
+export async function availableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of BACKENDS) if (await tryBackend(name)) found.push(name);
+  return found;
+}
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  if (name === "tensorflow" && !loadTfjsNode()) return false;
+  try {
+    return (await tf.setBackend(name)) && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+function loadTfjsNode(): boolean {
+  if (tf.findBackendFactory("tensorflow")) return true;
+  try {
+    // Optional dependency: registers the "tensorflow" backend when its native library is there.
+    require("@tensorflow/tfjs-node");
+    return tf.findBackendFactory("tensorflow") !== null;
+  } catch {
+    return false;
+  }
+}
+
+function hint(name: BackendName): string {
+  return name === "tensorflow"
+    ? ""
+    : " (install @tensorflow/tfjs-node on a machine with internet access for the native backend)";
+}
