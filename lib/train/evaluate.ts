@@ -1,0 +1,40 @@
+import * as tf from "@tensorflow/tfjs";
+import { MnistSplit } from "../data/mnist";
+import { batches } from "../data/batches";
+import { Trainable } from "../models/trainable";
+import { Rng } from "../runtime/seed";
+
+/** Mean per-example loss terms, in nats per image, keyed by term name. */
+export type TermMeans = Record<string, number>;
+
+/**
+ * Mean loss terms of a model over a whole split, without gradients, in large batches.
+ * For a VAE: `negElbo`, `reconstruction`, `kl` (one posterior sample per image); for an
+ * autoencoder: `reconstruction`.
+ *
+ * @param options.batchSize images per forward pass (default 1000).
+ * @param options.seed seed of the posterior samples and of dynamic binarization (default 0),
+ *   so that repeated evaluations of the same model agree.
+ * @param options.beta KL weight passed to the model (default 1; does not change the terms).
+ * @returns means over the split, nats per image.
+ * @throws Error when the split is empty.
+ */
+export function evaluate(
+  model: Trainable,
+  split: MnistSplit,
+  options: { batchSize?: number; seed?: number; beta?: number } = {},
+): TermMeans {
+  const { batchSize = 1000, seed = 0, beta = 1 } = options;
+  if (split.count === 0) throw new Error("evaluate: the split has no examples.");
+  const rng = new Rng(seed);
+  const sums: Record<string, number> = {};
+  for (const batch of batches(split, { batchSize, rng, shuffle: false })) {
+    const batchSums = tf.tidy(() => {
+      const { terms } = model.lossTerms(batch.x, { beta, seed: rng.nextSeed() });
+      return Object.entries(terms).map(([name, t]) => [name, t.sum().dataSync()[0]] as const);
+    });
+    for (const [name, value] of batchSums) sums[name] = (sums[name] ?? 0) + value;
+    batch.x.dispose();
+  }
+  return Object.fromEntries(Object.entries(sums).map(([name, s]) => [name, s / split.count]));
+}

@@ -1,0 +1,50 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { bernoulliLogLikelihood } from "../../lib/objectives/bernoulli";
+
+/** The textbook formula in float64: sum x log s + (1 - x) log(1 - s), s = sigmoid(l). */
+function naive(x: number[], logits: number[]): number {
+  return x.reduce((acc, xi, i) => {
+    const s = 1 / (1 + Math.exp(-logits[i]));
+    return acc + xi * Math.log(s) + (1 - xi) * Math.log(1 - s);
+  }, 0);
+}
+
+function logLik(x: number[][], logits: number[][]): number[] {
+  return tf.tidy(() => Array.from(bernoulliLogLikelihood(tf.tensor2d(x), tf.tensor2d(logits)).dataSync()));
+}
+
+describe("bernoulliLogLikelihood", () => {
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  it("equals 2 log(1/2) for two pixels at logit 0", () => {
+    expect(logLik([[1, 0]], [[0, 0]])[0]).toBeCloseTo(2 * Math.log(0.5), 6);
+  });
+
+  it("matches the textbook formula on random grey-level inputs", () => {
+    const rows = 8;
+    const cols = 50;
+    const x = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => ((r * 31 + c * 17) % 101) / 100));
+    const logits = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => Math.sin(r * 7 + c) * 6));
+    const got = logLik(x, logits);
+    got.forEach((value, r) => expect(value).toBeCloseTo(naive(x[r], logits[r]), 3));
+  });
+
+  it("stays finite and exact at logits of +-100", () => {
+    const [ones, zerosAtPlus, onesAtMinus, zeros] = logLik([[1], [0], [1], [0]], [[100], [100], [-100], [-100]]);
+    expect(ones).toBeCloseTo(0, 6);
+    expect(zerosAtPlus).toBeCloseTo(-100, 4);
+    expect(onesAtMinus).toBeCloseTo(-100, 4);
+    expect(zeros).toBeCloseTo(0, 6);
+    // The naive formula fails here: log(1 - sigmoid(100)) = log(0) in float64.
+    expect(naive([0], [100])).toBe(-Infinity);
+  });
+
+  it("rejects mismatched shapes, naming both", () => {
+    expect(() => bernoulliLogLikelihood(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(
+      /x and logits must have the same shape, but got x \[2,3\] and logits \[2,4\]/,
+    );
+  });
+});
