@@ -1,0 +1,11 @@
+/**
+ * Quick mode: the notebooks use small subsets of MNIST and few epochs so each runs in about
+ * a minute on two CPU cores (the tests run them this way). Set the environment variable
+ * `VAE_QUICK=1` to turn it on; anything else, or nothing, gives full mode and real results.
+ *
+ * @example
+ * const EPOCHS = quickMode() ? 2 : 10;
+ */
+export function quickMode(): boolean {
+  return process.env.VAE_QUICK === "1";
+}

@@ -1,0 +1,87 @@
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { JUPYTER_PATH, KernelName, ROOT } from "./kernelspecs";
+
+/** Where executed notebooks, their HTML pages and logs go. */
+export const BUILD_DIR = path.join(ROOT, "build", "notebooks");
+/** The committed notebooks. */
+export const NOTEBOOK_DIR = path.join(ROOT, "notebooks");
+
+/** The outcome of executing one notebook in one kernel. */
+export interface NotebookRun {
+  notebook: string;
+  kernel: KernelName;
+  seconds: number;
+  status: "ok" | "failed";
+  /** The executed copy, `build/notebooks/<kernel>/<name>.ipynb`. */
+  executed: string;
+  /** What went wrong, when status is "failed". */
+  error?: string;
+}
+
+/** The notebooks in `notebooks/`, in order; `filters` keep names that contain one of them. */
+export function listNotebooks(filters: string[] = []): string[] {
+  return fs
+    .readdirSync(NOTEBOOK_DIR)
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+    .sort();
+}
+
+/**
+ * Execute a notebook top to bottom in a kernel through `jupyter nbconvert --execute`, write
+ * the executed copy and its HTML page under build/notebooks/<kernel>/, and report.
+ *
+ * A run fails when nbconvert exits non-zero (how tslab reports a failing cell) or when the
+ * executed notebook holds an `error` output (how Deno reports one).
+ */
+export async function runNotebook(notebook: string, kernel: KernelName, options: { quick: boolean }): Promise<NotebookRun> {
+  const outDir = path.join(BUILD_DIR, kernel);
+  fs.mkdirSync(outDir, { recursive: true });
+  const executed = path.join(outDir, notebook);
+  const logFile = executed.replace(/\.ipynb$/, ".log");
+  const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0" };
+  const start = Date.now();
+  const execute = await jupyter(
+    ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${kernel}`,
+      "--ExecutePreprocessor.timeout=3600", "--output-dir", outDir, "--output", notebook, path.join(NOTEBOOK_DIR, notebook)],
+    env,
+  );
+  const seconds = (Date.now() - start) / 1000;
+  fs.writeFileSync(logFile, execute.output);
+  const error = execute.code !== 0 ? `nbconvert exited with ${execute.code}; see ${path.relative(ROOT, logFile)}:\n${tail(execute.output)}` : errorOutputs(executed);
+  if (!error) await jupyter(["nbconvert", "--to", "html", "--output-dir", outDir, executed], env);
+  return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error };
+}
+
+/** The `error` outputs of an executed notebook, as text; undefined when there are none. */
+export function errorOutputs(file: string): string | undefined {
+  if (!fs.existsSync(file)) return `${file} was not written`;
+  const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+  const errors = nb.cells.flatMap((cell: any) => (cell.outputs ?? []).filter((o: any) => o.output_type === "error"));
+  return errors.length ? errors.map((e: any) => `${e.ename}: ${e.evalue}`).join("\n") : undefined;
+}
+
+/** The code cells of a notebook that carry outputs or execution counts (committed ones must not). */
+export function cellsWithOutputs(file: string): number[] {
+  const nb = JSON.parse(fs.readFileSync(file, "utf8"));
+  return nb.cells
+    .map((cell: any, i: number) => (cell.cell_type === "code" && ((cell.outputs ?? []).length > 0 || cell.execution_count != null) ? i : -1))
+    .filter((i: number) => i >= 0);
+}
+
+function jupyter(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("jupyter", args, { env, cwd: ROOT });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    child.on("error", (e) => resolve({ code: 127, output: `cannot start jupyter (${e.message}); run 'npm run setup'.` }));
+    child.on("close", (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+function tail(text: string, lines = 25): string {
+  return text.trimEnd().split("\n").slice(-lines).join("\n");
+}
