@@ -30,11 +30,11 @@ export function listNotebooks(filters: string[] = []): string[] {
 }
 
 /**
- * Execute a notebook top to bottom in a kernel through `jupyter nbconvert --execute`, write
- * the executed copy and its HTML page under build/notebooks/<kernel>/, and report.
+ * Execute a notebook top to bottom in a kernel (nbclient, through scripts/execute_notebook.py),
+ * write the executed copy and its HTML page under build/notebooks/<kernel>/, and report.
  *
- * A run fails when nbconvert exits non-zero (how tslab reports a failing cell) or when the
- * executed notebook holds an `error` output (how Deno reports one).
+ * A run fails when a cell's execute reply has status "error" (how tslab reports a failing
+ * cell) or when the executed notebook holds an `error` output (how Deno reports one).
  */
 export async function runNotebook(notebook: string, kernel: KernelName, options: { quick: boolean }): Promise<NotebookRun> {
   const outDir = path.join(BUILD_DIR, kernel);
@@ -43,16 +43,28 @@ export async function runNotebook(notebook: string, kernel: KernelName, options:
   const logFile = executed.replace(/\.ipynb$/, ".log");
   const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0" };
   const start = Date.now();
-  const execute = await jupyter(
-    ["nbconvert", "--to", "notebook", "--execute", `--ExecutePreprocessor.kernel_name=${kernel}`,
-      "--ExecutePreprocessor.timeout=3600", "--output-dir", outDir, "--output", notebook, path.join(NOTEBOOK_DIR, notebook)],
-    env,
-  );
+  const run = await command(jupyterPython(), [path.join(ROOT, "scripts/execute_notebook.py"), path.join(NOTEBOOK_DIR, notebook), kernel, executed], env);
   const seconds = (Date.now() - start) / 1000;
-  fs.writeFileSync(logFile, execute.output);
-  const error = execute.code !== 0 ? `nbconvert exited with ${execute.code}; see ${path.relative(ROOT, logFile)}:\n${tail(execute.output)}` : errorOutputs(executed);
-  if (!error) await jupyter(["nbconvert", "--to", "html", "--output-dir", outDir, executed], env);
+  fs.writeFileSync(logFile, run.output);
+  const error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
+  if (!error) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error };
+}
+
+/**
+ * The Python interpreter that runs Jupyter: `JUPYTER_PYTHON`, else the one named in the
+ * first line of the `jupyter` command found on PATH, else `python3`.
+ */
+export function jupyterPython(): string {
+  if (process.env.JUPYTER_PYTHON) return process.env.JUPYTER_PYTHON;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const file = path.join(dir, "jupyter");
+    if (!fs.existsSync(file)) continue;
+    const shebang = fs.readFileSync(file, "utf8").split("\n", 1)[0];
+    const match = /^#!\s*(\S+python\S*)\s*$/.exec(shebang);
+    if (match) return match[1];
+  }
+  return "python3";
 }
 
 /** The `error` outputs of an executed notebook, as text; undefined when there are none. */
@@ -71,13 +83,13 @@ export function cellsWithOutputs(file: string): number[] {
     .filter((i: number) => i >= 0);
 }
 
-function jupyter(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+function command(program: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn("jupyter", args, { env, cwd: ROOT });
+    const child = spawn(program, args, { env, cwd: ROOT });
     let output = "";
     child.stdout.on("data", (d) => (output += d));
     child.stderr.on("data", (d) => (output += d));
-    child.on("error", (e) => resolve({ code: 127, output: `cannot start jupyter (${e.message}); run 'npm run setup'.` }));
+    child.on("error", (e) => resolve({ code: 127, output: `cannot start ${program} (${e.message}); run 'npm run setup'.` }));
     child.on("close", (code) => resolve({ code: code ?? 1, output }));
   });
 }

@@ -1,0 +1,191 @@
+import { Figure, checkInteger } from "./figure";
+
+/** Options of {@link imageGrid}. */
+export interface ImageGridOptions {
+  /** Number of rows of images (integer >= 1). */
+  rows: number;
+  /** Number of columns of images (integer >= 1). */
+  cols: number;
+  /** Height of one image in pixels; default 28 (MNIST). */
+  height?: number;
+  /** Width of one image in pixels; default 28 (MNIST). */
+  width?: number;
+  /** One short title per image (length rows*cols), drawn above each image. */
+  titles?: string[];
+  /** Figure title. */
+  title?: string;
+  /** One label per row (length rows), drawn left of the row, e.g. `["input", "reconstruction"]`. */
+  rowLabels?: string[];
+  /**
+   * Screen pixels per image pixel; default: as large as fits about 720 px wide and 600 px
+   * high, between 1 and 8.
+   */
+  pixelSize?: number;
+}
+
+/**
+ * A grid of greyscale images (MNIST digits, reconstructions, samples) drawn as one Plotly
+ * `heatmap`.
+ *
+ * Convention used by every image plot of the kit: **white ink on a black background**, as
+ * MNIST is usually shown; pixel value 0 is black, 1 is white (values outside [0, 1] are
+ * clipped by the colour scale). Images are separated by 1-pixel white gaps (more above each
+ * image when `titles` are given), pixels are square, axes have no ticks and the y axis runs
+ * downwards so digits are upright. Pixel values are rounded to 3 decimals in the figure.
+ *
+ * @param images `rows*cols` images, row-major, each `height*width` values in [0, 1], as one
+ *   flat array of shape `[rows*cols, height, width]` (e.g. `tensor.dataSync()` of a
+ *   `[n, 784]` or `[n, 28, 28]` tensor). Image `k` goes to row `floor(k / cols)`,
+ *   column `k % cols`.
+ * @param options rows, cols (required), height = 28, width = 28, titles, title, rowLabels,
+ *   pixelSize.
+ * @returns a {@link Figure} for `show()`.
+ * @throws RangeError when rows, cols, height or width is not a positive integer.
+ * @throws Error when `images.length` is not `rows*cols*height*width` (names both), or
+ *   `titles` / `rowLabels` have the wrong length.
+ * @example
+ * // first 16 test digits, 2 rows of 8
+ * show(imageGrid(testImages.subarray(0, 16 * 784), { rows: 2, cols: 8, title: "MNIST test" }));
+ */
+export function imageGrid(images: Float32Array | number[] | ArrayLike<number>, options: ImageGridOptions): Figure {
+  const fn = "imageGrid";
+  if (!options || typeof options !== "object") {
+    throw new TypeError(`${fn}: options { rows, cols } are required`);
+  }
+  const rows = checkInteger(fn, "rows", options.rows, 1);
+  const cols = checkInteger(fn, "cols", options.cols, 1);
+  const height = checkInteger(fn, "height", options.height ?? 28, 1);
+  const width = checkInteger(fn, "width", options.width ?? 28, 1);
+  if (!images || typeof (images as ArrayLike<number>).length !== "number") {
+    throw new TypeError(`${fn}: images must be a Float32Array or number[], got ${typeof images}`);
+  }
+  const n = rows * cols;
+  const expected = n * height * width;
+  if (images.length !== expected) {
+    throw new Error(
+      `${fn}: images has length ${images.length}, expected rows*cols*height*width = ` +
+        `${rows}*${cols}*${height}*${width} = ${expected}`,
+    );
+  }
+  const { titles, rowLabels } = options;
+  if (titles !== undefined && (!Array.isArray(titles) || titles.length !== n)) {
+    throw new Error(
+      `${fn}: titles must have one entry per image (rows*cols = ${n}), got ` +
+        (Array.isArray(titles) ? `${titles.length}` : typeof titles),
+    );
+  }
+  if (rowLabels !== undefined && (!Array.isArray(rowLabels) || rowLabels.length !== rows)) {
+    throw new Error(
+      `${fn}: rowLabels must have one entry per row (${rows}), got ` +
+        (Array.isArray(rowLabels) ? `${rowLabels.length}` : typeof rowLabels),
+    );
+  }
+
+  const gap = 1;
+  const plainW = cols * width + (cols - 1) * gap;
+  const plainH = rows * height + (rows - 1) * gap;
+  const scale =
+    options.pixelSize ?? Math.max(1, Math.min(8, 720 / plainW, 600 / plainH));
+  if (!(scale > 0)) throw new RangeError(`${fn}: pixelSize must be > 0, got ${options.pixelSize}`);
+  // Room above each image for its title: about 14 screen px, in image pixels.
+  const titleSpace = titles ? Math.ceil(14 / scale) : 0;
+  const gridW = plainW;
+  const gridH = rows * (height + titleSpace) + (rows - 1) * gap;
+
+  const z: Array<Array<number | null>> = [];
+  for (let y = 0; y < gridH; y++) z.push(new Array<number | null>(gridW).fill(null));
+  for (let k = 0; k < n; k++) {
+    const x0 = (k % cols) * (width + gap);
+    const y0 = Math.floor(k / cols) * (height + titleSpace + gap) + titleSpace;
+    const base = k * height * width;
+    for (let i = 0; i < height; i++) {
+      const row = z[y0 + i];
+      for (let j = 0; j < width; j++) {
+        const v = images[base + i * width + j];
+        row[x0 + j] = Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null;
+      }
+    }
+  }
+
+  const annotations: Record<string, unknown>[] = [];
+  if (titles) {
+    titles.forEach((text, k) => {
+      annotations.push({
+        text: String(text),
+        xref: "x",
+        yref: "y",
+        x: (k % cols) * (width + gap) + (width - 1) / 2,
+        y: Math.floor(k / cols) * (height + titleSpace + gap) + titleSpace - 0.5,
+        xanchor: "center",
+        yanchor: "bottom",
+        showarrow: false,
+        font: { size: 11 },
+      });
+    });
+  }
+  let maxLabel = 0;
+  if (rowLabels) {
+    rowLabels.forEach((text, r) => {
+      maxLabel = Math.max(maxLabel, String(text).length);
+      annotations.push({
+        text: String(text),
+        xref: "paper",
+        yref: "y",
+        x: 0,
+        y: r * (height + titleSpace + gap) + titleSpace + (height - 1) / 2,
+        xanchor: "right",
+        xshift: -6,
+        showarrow: false,
+        font: { size: 12 },
+      });
+    });
+  }
+
+  const margin = {
+    l: rowLabels ? 16 + 7 * maxLabel : 10,
+    r: 10,
+    t: options.title ? 45 : 10,
+    b: 10,
+  };
+  const axis = {
+    showticklabels: false,
+    ticks: "",
+    showgrid: false,
+    zeroline: false,
+    showline: false,
+  };
+  return {
+    data: [
+      {
+        type: "heatmap",
+        z,
+        colorscale: [
+          [0, "#000000"],
+          [1, "#ffffff"],
+        ],
+        zmin: 0,
+        zmax: 1,
+        showscale: false,
+        hoverongaps: false,
+        hovertemplate: "%{z:.2f}<extra></extra>",
+      },
+    ],
+    layout: {
+      ...(options.title ? { title: { text: options.title } } : {}),
+      width: Math.round(gridW * scale + margin.l + margin.r),
+      height: Math.round(gridH * scale + margin.t + margin.b),
+      margin,
+      xaxis: { ...axis, range: [-0.5, gridW - 0.5], constrain: "domain" },
+      yaxis: {
+        ...axis,
+        range: [gridH - 0.5, -0.5],
+        scaleanchor: "x",
+        scaleratio: 1,
+        constrain: "domain",
+      },
+      plot_bgcolor: "#ffffff",
+      paper_bgcolor: "#ffffff",
+      annotations,
+    },
+  };
+}

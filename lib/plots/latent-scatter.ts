@@ -1,0 +1,144 @@
+import { CATEGORY10, Figure, Trace, roundSig } from "./figure";
+
+/** Options of {@link latentScatter}. */
+export interface LatentScatterOptions {
+  /** Figure title; default `"Latent space"`. */
+  title?: string;
+  /** x-axis title; default `"z₁"`. */
+  xTitle?: string;
+  /** y-axis title; default `"z₂"`. */
+  yTitle?: string;
+  /** Same scale on both axes (a unit circle looks round); default true. */
+  equalAspect?: boolean;
+  /** Marker diameter in px; default 4. */
+  markerSize?: number;
+  /** Marker opacity; default 0.7. */
+  opacity?: number;
+  /**
+   * Trace type: `"scattergl"` (WebGL, fast for thousands of points) or `"scatter"` (SVG).
+   * Default: `"scattergl"` above 1000 points, else `"scatter"`. Browsers limit the number of
+   * WebGL contexts per page (about 16), so prefer `"scatter"` for many small plots.
+   */
+  traceType?: "scatter" | "scattergl";
+  /** Legend title; default `"digit"`. */
+  legendTitle?: string;
+  /** Figure height in px; default 520. */
+  height?: number;
+}
+
+/**
+ * Scatter plot of 2-D latent codes coloured by class: one trace per label value (digit
+ * 0-9 for MNIST), in ascending order, each with the digit's fixed colour from
+ * {@link CATEGORY10} (label `d` uses `CATEGORY10[d % 10]`, so colours agree across plots even
+ * when a digit is missing), legend entries `0` ... `9` under the title "digit".
+ * Coordinates are rounded to 6 significant digits; non-finite ones become gaps (null).
+ *
+ * @param points latent codes of shape `[n, 2]`: a flat `Float32Array` / `number[]` of length
+ *   `2n` (`[z1_0, z2_0, z1_1, z2_1, ...]`, e.g. `tensor.dataSync()` of an `[n, 2]` tensor), or
+ *   an array of `n` pairs (`tensor.arraySync()`).
+ * @param labels class of each point (length n), integers (e.g. MNIST digits 0-9).
+ * @param options title, axis titles (default `z₁`, `z₂`), equalAspect (default true),
+ *   markerSize (4), opacity (0.7), traceType, legendTitle, height.
+ * @returns a {@link Figure} for `show()`.
+ * @throws Error when a flat `points` array has odd length, a pair does not have 2 numbers,
+ *   `labels` has a different length than the number of points (names both), or a label is
+ *   not an integer.
+ * @example
+ * const z = vae.encodeMean(testImages);            // [n, 2] tensor
+ * show(latentScatter(await z.data(), testLabels, { title: "Posterior means, test set" }));
+ */
+export function latentScatter(
+  points: Float32Array | number[][] | number[] | ArrayLike<number>,
+  labels: ArrayLike<number>,
+  options: LatentScatterOptions = {},
+): Figure {
+  const fn = "latentScatter";
+  if (!points || typeof (points as ArrayLike<unknown>).length !== "number") {
+    throw new TypeError(`${fn}: points must be a flat array of length 2n or an array of [x, y] pairs`);
+  }
+  if (!labels || typeof labels.length !== "number") {
+    throw new TypeError(`${fn}: labels must be an array of n integers`);
+  }
+  const nested = (points as ArrayLike<unknown>).length > 0 && typeof (points as ArrayLike<unknown>)[0] === "object";
+  let n: number;
+  let coord: (i: number, d: 0 | 1) => number;
+  if (nested) {
+    const pairs = points as ArrayLike<ArrayLike<number>>;
+    n = pairs.length;
+    for (let i = 0; i < n; i++) {
+      const p = pairs[i];
+      if (!p || p.length !== 2) {
+        throw new Error(
+          `${fn}: points must have shape [n, 2]; points[${i}] has ` +
+            (p && typeof p.length === "number" ? `length ${p.length}` : `value ${String(p)}`),
+        );
+      }
+    }
+    coord = (i, d) => pairs[i][d];
+  } else {
+    const flat = points as ArrayLike<number>;
+    if (flat.length % 2 !== 0) {
+      throw new Error(
+        `${fn}: a flat points array must have length 2n (shape [n, 2]), got odd length ${flat.length}`,
+      );
+    }
+    n = flat.length / 2;
+    coord = (i, d) => flat[2 * i + d];
+  }
+  if (labels.length !== n) {
+    throw new Error(`${fn}: points has ${n} rows (shape [n, 2]) but labels has ${labels.length} entries`);
+  }
+
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const label = Number(labels[i]);
+    if (!Number.isInteger(label)) {
+      throw new Error(`${fn}: labels must be integers; labels[${i}] is ${String(labels[i])}`);
+    }
+    let group = groups.get(label);
+    if (!group) groups.set(label, (group = []));
+    group.push(i);
+  }
+
+  const traceType = options.traceType ?? (n > 1000 ? "scattergl" : "scatter");
+  const xTitle = options.xTitle ?? "z₁";
+  const yTitle = options.yTitle ?? "z₂";
+  const data: Trace[] = Array.from(groups.keys())
+    .sort((a, b) => a - b)
+    .map((label) => {
+      const idx = groups.get(label) as number[];
+      return {
+        type: traceType,
+        mode: "markers",
+        name: String(label),
+        x: idx.map((i) => roundSig(coord(i, 0))),
+        y: idx.map((i) => roundSig(coord(i, 1))),
+        marker: {
+          color: CATEGORY10[((label % 10) + 10) % 10],
+          size: options.markerSize ?? 4,
+          opacity: options.opacity ?? 0.7,
+        },
+        hovertemplate:
+          `digit ${label}<br>${xTitle} = %{x:.3f}<br>${yTitle} = %{y:.3f}<extra></extra>`,
+      };
+    });
+
+  const equal = options.equalAspect ?? true;
+  return {
+    data,
+    layout: {
+      title: { text: options.title ?? "Latent space" },
+      height: options.height ?? 520,
+      xaxis: { title: { text: xTitle }, zeroline: true, zerolinecolor: "#cccccc" },
+      yaxis: {
+        title: { text: yTitle },
+        zeroline: true,
+        zerolinecolor: "#cccccc",
+        ...(equal ? { scaleanchor: "x", scaleratio: 1 } : {}),
+      },
+      legend: { title: { text: options.legendTitle ?? "digit" }, itemsizing: "constant" },
+      hovermode: "closest",
+      margin: { l: 60, r: 20, t: 50, b: 50 },
+    },
+  };
+}
