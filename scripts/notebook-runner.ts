@@ -35,15 +35,23 @@ export function listNotebooks(filters: string[] = []): string[] {
  *
  * A run fails when a cell's execute reply has status "error" (how tslab reports a failing
  * cell) or when the executed notebook holds an `error` output (how Deno reports one).
+ *
+ * @param notebook file name inside `options.dir` (default notebooks/).
+ * @param options.quick run in quick mode (VAE_QUICK=1).
+ * @param options.buildDir where the executed copies go (default build/notebooks).
  */
-export async function runNotebook(notebook: string, kernel: KernelName, options: { quick: boolean }): Promise<NotebookRun> {
-  const outDir = path.join(BUILD_DIR, kernel);
+export async function runNotebook(
+  notebook: string,
+  kernel: KernelName,
+  options: { quick: boolean; dir?: string; buildDir?: string },
+): Promise<NotebookRun> {
+  const outDir = path.join(options.buildDir ?? BUILD_DIR, kernel);
   fs.mkdirSync(outDir, { recursive: true });
   const executed = path.join(outDir, notebook);
   const logFile = executed.replace(/\.ipynb$/, ".log");
   const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0" };
   const start = Date.now();
-  const run = await command(jupyterPython(), [path.join(ROOT, "scripts/execute_notebook.py"), path.join(NOTEBOOK_DIR, notebook), kernel, executed], env);
+  const run = await command(jupyterPython(), [path.join(ROOT, "scripts/execute_notebook.py"), path.join(options.dir ?? NOTEBOOK_DIR, notebook), kernel, executed], env);
   const seconds = (Date.now() - start) / 1000;
   fs.writeFileSync(logFile, run.output);
   const error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);

@@ -6,7 +6,7 @@ import { Figure, figureTitle } from "./figure";
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
   /**
-   * Put plotly.js itself (about 10 MB, from the `plotly.js-dist` package) in the HTML, so it
+   * Put plotly.js itself (about 4.7 MB, from the `plotly.js-dist-min` package) in the HTML, so it
    * works offline; default false (the page must already have `window.Plotly`).
    */
   includePlotly?: boolean;
@@ -19,14 +19,14 @@ export interface FigureHtmlOptions {
 let plotlySource: string | undefined;
 
 /**
- * The plotly.js bundle as text, read once per process from the installed `plotly.js-dist`
- * package (`node_modules/plotly.js-dist/plotly.js`), with its few non-ASCII characters
+ * The plotly.js bundle as text, read once per process from the installed `plotly.js-dist-min`
+ * package (`node_modules/plotly.js-dist-min/plotly.min.js`), with its few non-ASCII characters
  * written as `\uXXXX` escapes (see {@link asciiJs}).
- * @throws Error from {@link packageFile} when `plotly.js-dist` is not installed.
+ * @throws Error from {@link packageFile} when `plotly.js-dist-min` is not installed.
  */
 export function plotlyJs(): string {
   if (plotlySource === undefined) {
-    plotlySource = asciiJs(fs.readFileSync(packageFile("plotly.js-dist", "plotly.js"), "utf8"));
+    plotlySource = asciiJs(fs.readFileSync(packageFile("plotly.js-dist-min", "plotly.min.js"), "utf8"));
   }
   return plotlySource;
 }

@@ -106,7 +106,7 @@ export function writeFigureFile(fig: Figure, file: string, title?: string): stri
  *   `Plotly.newPlot` script (see {@link figureHtml}) plus a `text/plain` one-line
  *   description (Deno shows both; tslab can send only one MIME type and sends the HTML).
  *   The first plot output of the kernel session also carries plotly.js itself (~10 MB,
- *   read from the `plotly.js-dist` package), so the notebook and its HTML export work
+ *   read from the `plotly.js-dist-min` package), so the notebook and its HTML export work
  *   offline; later outputs reuse `window.Plotly`. Returns undefined, unless `options.file`
  *   is given, in which case the file is written too and its path returned.
  * - **Outside a notebook** (terminal, scripts, tests): writes a standalone HTML page to
@@ -121,7 +121,7 @@ export function writeFigureFile(fig: Figure, file: string, title?: string): stri
  *   `{ data, layout }` Plotly figure.
  * @param options file, title, includePlotly, quiet.
  * @returns the absolute path of the HTML file written, or undefined when none was written.
- * @throws TypeError when `fig` is not a figure; Error when plotly.js-dist is not installed
+ * @throws TypeError when `fig` is not a figure; Error when plotly.js-dist-min is not installed
  *   or the file cannot be written.
  * @example
  * show(lossCurves(history, { title: "Dense VAE" }));
