@@ -5,7 +5,7 @@
  *   npm run notebooks                        every notebook, both kernels, full mode
  *   npm run notebooks -- --quick             quick mode (small subsets, few epochs)
  *   npm run notebooks -- --kernel deno 02    only notebooks whose name contains "02", in Deno
- *   npm run notebooks -- --jobs 2            two notebooks at a time
+ *   npm run notebooks -- --jobs 1            one notebook at a time (default 2)
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -20,7 +20,7 @@ function parse(): { kernels: KernelName[]; quick: boolean; jobs: number; filters
     options: {
       kernel: { type: "string", default: "both" },
       quick: { type: "boolean", default: process.env.VAE_QUICK === "1" },
-      jobs: { type: "string", default: "1" },
+      jobs: { type: "string", default: "2" },
     },
   });
   const kernels = values.kernel === "both" ? [...KERNELS] : [values.kernel as KernelName];

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { KERNELS, writeKernelspecs } from "../scripts/kernelspecs";
+import { KERNELS, ROOT, writeKernelspecs } from "../scripts/kernelspecs";
 import { cellsWithOutputs, listNotebooks, NOTEBOOK_DIR, NotebookRun, runNotebook } from "../scripts/notebook-runner";
 
 const notebooks = listNotebooks();
@@ -29,7 +29,8 @@ describe("every notebook runs top to bottom in quick mode", () => {
     for (const [key, d] of pending) runs.set(key, d.promise);
     const worker = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
-        const run = await runNotebook(job.notebook, job.kernel, { quick: true });
+        // A folder of their own, so the tests never overwrite the main job's full-mode results.
+        const run = await runNotebook(job.notebook, job.kernel, { quick: true, buildDir: path.join(ROOT, "build", "test-notebooks") });
         pending.get(`${job.kernel}/${job.notebook}`)!.resolve(run);
       }
     };
