@@ -1,0 +1,64 @@
+import * as tf from "@tensorflow/tfjs";
+
+/** Activations the kit's dense layers use. */
+export type DenseActivation = "relu" | "linear";
+
+/**
+ * One dense layer, y = activation(x W + b), with a hand-written gradient whose matrix
+ * products are all untransposed.
+ *
+ * Why: the gradient TensorFlow.js registers for matMul multiplies by transposed operands
+ * (`transposeA` / `transposeB`), and on the wasm backend those products run about ten times
+ * slower than plain ones (measured here at batch 128 on the 784 x 400 layer: ~36 ms against
+ * ~4 ms). Transposing explicitly first costs about 1 ms. The gradient itself is the
+ * textbook one:
+ *
+ *   g = dL/dy * relu'(x W + b)   (relu' = 1 where the output is > 0, else 0)
+ *   dL/dx = g W^T,   dL/dW = x^T g,   dL/db = sum over the batch of g
+ *
+ * @param x inputs, `[batch, inDim]`.
+ * @param kernel weights W, `[inDim, outDim]`.
+ * @param bias b, `[outDim]`.
+ * @param activation `"relu"` or `"linear"`.
+ * @param inputGrad when false, x is treated as data (no gradient flows to it), which saves
+ *   one matrix product; use it for the first layer. Default true.
+ * @returns `[batch, outDim]`.
+ * @throws Error when the shapes do not chain (from the matrix product).
+ */
+export function denseForward(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  activation: DenseActivation,
+  inputGrad = true,
+): tf.Tensor2D {
+  const forward = (input: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) =>
+    tf.fused.matMul({ a: input, b: w, bias: b, activation }) as tf.Tensor2D;
+  const delta = (dy: tf.Tensor2D, y: tf.Tensor2D) => (activation === "relu" ? dy.mul(tf.step(y)) : dy) as tf.Tensor2D;
+  if (!inputGrad) {
+    const layer = tf.customGrad((w, b, save) => {
+      const y = forward(x, w as tf.Tensor2D, b as tf.Tensor1D);
+      save([y]);
+      return {
+        value: y,
+        gradFunc: (dy, [saved]) => {
+          const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
+          return [tf.matMul(tf.transpose(x), g), g.sum(0)];
+        },
+      };
+    });
+    return layer(kernel, bias) as tf.Tensor2D;
+  }
+  const layer = tf.customGrad((input, w, b, save) => {
+    const y = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
+    save([input, w, y]);
+    return {
+      value: y,
+      gradFunc: (dy, [savedInput, savedW, saved]) => {
+        const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
+        return [tf.matMul(g, tf.transpose(savedW)), tf.matMul(tf.transpose(savedInput), g), g.sum(0)];
+      },
+    };
+  });
+  return layer(x, kernel, bias) as tf.Tensor2D;
+}
