@@ -8,6 +8,7 @@
  *   npm run notebooks -- --jobs 1            one notebook at a time (default 2)
  */
 import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { KERNELS, KernelName, ROOT, writeKernelspecs } from "./kernelspecs";
 import { listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const { kernels, quick, jobs, filters } = parse();
   const notebooks = listNotebooks(filters);
   if (notebooks.length === 0) throw new Error(`no notebook matches ${filters.join(", ")}.\n${USAGE}`);
-  execFileSync("npx", ["tsc", "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
   writeKernelspecs();
   console.log(`Running ${notebooks.length} notebook(s) in ${kernels.join(" and ")}, ${quick ? "quick" : "full"} mode, ${jobs} at a time.`);
   const queue = kernels.flatMap((kernel) => notebooks.map((notebook) => ({ notebook, kernel })));

@@ -38,7 +38,7 @@ export function denseForward(
   if (!inputGrad) {
     const layer = tf.customGrad((w, b, save) => {
       const y = forward(x, w as tf.Tensor2D, b as tf.Tensor1D);
-      save([y]);
+      (save as tf.GradSaveFunc)([y]);
       return {
         value: y,
         gradFunc: (dy, [saved]) => {
@@ -51,7 +51,7 @@ export function denseForward(
   }
   const layer = tf.customGrad((input, w, b, save) => {
     const y = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
-    save([input, w, y]);
+    (save as tf.GradSaveFunc)([input as tf.Tensor, w as tf.Tensor, y]);
     return {
       value: y,
       gradFunc: (dy, [savedInput, savedW, saved]) => {

@@ -31,9 +31,12 @@ export function evaluate(
   for (const batch of batches(split, { batchSize, rng, shuffle: false })) {
     const batchSums = tf.tidy(() => {
       const { terms } = model.lossTerms(batch.x, { beta, seed: rng.nextSeed() });
-      return Object.entries(terms).map(([name, t]) => [name, t.sum().dataSync()[0]] as const);
+      return Object.fromEntries(Object.entries(terms).map(([name, t]) => [name, t.sum()]));
     });
-    for (const [name, value] of batchSums) sums[name] = (sums[name] ?? 0) + value;
+    for (const [name, value] of Object.entries(batchSums)) {
+      sums[name] = (sums[name] ?? 0) + value.dataSync()[0];
+      value.dispose();
+    }
     batch.x.dispose();
   }
   return Object.fromEntries(Object.entries(sums).map(([name, s]) => [name, s / split.count]));
