@@ -9,3 +9,15 @@
 export function quickMode(): boolean {
   return process.env.VAE_QUICK === "1";
 }
+
+/**
+ * Whether a notebook should train its models itself instead of loading the pretrained ones
+ * from `pretrained/`: true when the environment variable `VAE_RETRAIN` is `1`. Notebooks
+ * read it once, into a constant `RETRAIN` at the top, which you can also set by hand.
+ *
+ * @example
+ * const RETRAIN = retrainRequested(); // true: train here instead of loading pretrained/
+ */
+export function retrainRequested(): boolean {
+  return process.env.VAE_RETRAIN === "1";
+}
