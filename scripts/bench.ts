@@ -1,22 +1,37 @@
 /**
- * Benchmarks, one JSON object per line on stdout:
- *   {"name":"mnist-load","train":60000,"test":10000,"seconds":...}
- *   {"name":"vae-train-step","backend":"wasm","batch":128,"model":"784-400-20-400-784","samples_per_sec":...}
- * Training speed is measured with the kit's own `fit` loop on every backend that starts
- * here; each figure is the median of several runs.
+ * Benchmarks, one JSON object per line on stdout. Each speed figure is the median of
+ * several runs (`--repeats`, default 3).
  *
- *   npm run bench                    all benchmarks
- *   npm run bench -- --repeats 5     more runs per figure
+ *   {"name":"mnist-load", "seconds":...}            60k train + 10k test from the IDX files into tensors
+ *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
+ *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
+ *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
+ *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
+ *
+ * The model is the dense VAE 784-400-20-400-784 at batch 128, trained by the kit's own
+ * `fit` loop. `matmul-model-shapes` times only the matrix products one training step needs
+ * (forward, and the two gradient products of every layer except the input's), each in its
+ * fastest layout; `fraction_of_matmul_rate` is that time divided by the time of a whole
+ * training step, i.e. the step's FLOP rate as a fraction of what the backend's matmul
+ * reaches on the same shapes.
+ *
+ *   npm run bench                         everything (about 5 minutes on 2 cores with wasm)
+ *   npm run bench -- --skip quality,memory --backend wasm
  */
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
 import { loadMnist, loadMnistSplit } from "../lib/data/mnist";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
 
 const BATCH = 128;
+const LAYERS: [number, number][] = [[784, 400], [400, 20], [400, 20], [20, 400], [400, 784]];
 /** Training steps per measured run, per backend (the cpu backend is slow). */
-const STEPS: Record<string, number> = { tensorflow: 100, wasm: 60, cpu: 8 };
+const STEPS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu: 8 };
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,memory,quality]";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,37 +43,118 @@ function emit(record: Record<string, unknown>): void {
   console.log(JSON.stringify(record));
 }
 
-function benchLoad(repeats: number): void {
-  const seconds: number[] = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = process.hrtime.bigint();
-    const { train, test } = loadMnist();
-    seconds.push(Number(process.hrtime.bigint() - start) / 1e9);
-    if (train.count !== 60000 || test.count !== 10000) throw new Error("bench: MNIST did not load in full.");
-  }
-  emit({ name: "mnist-load", train: 60000, test: 10000, repeats, seconds: +median(seconds).toFixed(4) });
+function seconds<T>(f: () => T): [number, T] {
+  const start = process.hrtime.bigint();
+  const value = f();
+  return [Number(process.hrtime.bigint() - start) / 1e9, value];
 }
 
-async function benchTraining(backend: string, repeats: number): Promise<void> {
+/** Load MNIST into tensors once, in this (fresh) process, and print the seconds it took. */
+async function loadOnce(): Promise<void> {
+  await initBackend(undefined, { quiet: true });
+  const [s] = seconds(() => {
+    const { train, test } = loadMnist();
+    for (const split of [train, test]) {
+      const { x, labels } = split.tensors();
+      x.dispose();
+      labels.dispose();
+    }
+  });
+  console.log(s);
+}
+
+/** Each load runs in a fresh process, as a notebook's first load does. */
+function benchLoad(repeats: number): void {
+  const runs = Array.from({ length: repeats }, () =>
+    Number(execFileSync(process.execPath, [require.resolve("tsx/cli"), __filename, "--load-once"], { encoding: "utf8" }).trim()),
+  );
+  emit({ name: "mnist-load", train: 60000, test: 10000, into: "tensors", repeats, seconds: +median(runs).toFixed(4) });
+}
+
+/** Seconds of the matrix products of one training step, each in its fastest (untransposed) layout. */
+function matmulSeconds(repeats: number): number {
+  const shapes: [number, number, number][] = [];
+  LAYERS.forEach(([inDim, outDim], i) => {
+    shapes.push([BATCH, inDim, outDim]); // forward: x W
+    shapes.push([inDim, BATCH, outDim]); // gradient of W: x^T g
+    if (i > 0) shapes.push([BATCH, outDim, inDim]); // gradient of x: g W^T
+  });
+  const operands = shapes.map(([m, k, n]) => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
+  const once = () => operands.forEach(([a, b]) => tf.matMul(a, b).dispose());
+  for (let i = 0; i < 3; i++) once();
+  const runs = Array.from({ length: repeats }, () => seconds(() => { for (let i = 0; i < 20; i++) once(); tf.tidy(() => tf.matMul(operands[0][0], operands[0][1]).dataSync()); })[0] / 20);
+  operands.flat().forEach((t) => t.dispose());
+  return median(runs);
+}
+
+/** FLOPs of those products per training example. */
+function flopsPerSample(): number {
+  return LAYERS.reduce((sum, [inDim, outDim], i) => sum + 2 * inDim * outDim * (i > 0 ? 3 : 2), 0);
+}
+
+async function benchTraining(backend: string, repeats: number, skip: Set<string>): Promise<void> {
   await initBackend(backend, { quiet: true });
+  const limitSeconds = matmulSeconds(repeats);
+  const limit = BATCH / limitSeconds;
+  if (!skip.has("matmul")) {
+    emit({ name: "matmul-model-shapes", backend, batch: BATCH, gflops_per_sec: +((flopsPerSample() * limit) / 1e9).toFixed(2), samples_per_sec_limit: Math.round(limit) });
+  }
+  if (skip.has("train")) return;
   const steps = STEPS[backend];
   const train = loadMnistSplit("train", { limit: BATCH * steps });
   const rates: number[] = [];
-  for (let i = 0; i < repeats + 1; i++) {
+  for (let i = 0; i <= repeats; i++) {
     const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: i });
     const { history } = await fit(vae, { train }, { epochs: 1, batchSize: BATCH, seed: i, progress: "none" });
     vae.dispose();
-    if (i > 0) rates.push(train.count / history[0].seconds); // run 0 warms up the backend
+    if (i > 0) rates.push(train.count / history[0].seconds); // run 0 warms the backend up
   }
-  emit({ name: "vae-train-step", backend, batch: BATCH, model: "784-400-20-400-784", steps, repeats, samples_per_sec: Math.round(median(rates)) });
+  const rate = median(rates);
+  emit({ name: "vae-train-step", backend, batch: BATCH, model: "784-400-20-400-784", steps, repeats, samples_per_sec: Math.round(rate), fraction_of_matmul_rate: +(rate / limit).toFixed(3) });
+}
+
+async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promise<void> {
+  await initBackend(backend, { quiet: true });
+  const data = loadMnist();
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const tensors: number[] = [];
+  const epochs = skip.has("quality") ? 2 : 10;
+  const { history } = await fit(vae, data, {
+    epochs,
+    batchSize: BATCH,
+    seed: 1,
+    progress: "none",
+    onEpochEnd: () => void tensors.push(tf.memory().numTensors),
+  });
+  clearInterval(sampler);
+  vae.dispose();
+  if (!skip.has("memory")) emit({ name: "train-memory", backend, train: data.train.count, epochs, peak_rss_mb: Math.round(peak / 2 ** 20), tensors_after_epoch: tensors });
+  if (!skip.has("quality")) {
+    const last = history[history.length - 1];
+    emit({ name: "vae-quality", backend, model: "784-400-20-400-784", data: "grey-level MNIST", epochs, batch: BATCH, learning_rate: 1e-3, seconds: Math.round(history.reduce((s, r) => s + r.seconds, 0)), test_neg_elbo_nats: +last.test!.negElbo.toFixed(2), test_reconstruction_nats: +last.test!.reconstruction.toFixed(2), test_kl_nats: +last.test!.kl.toFixed(2) });
+  }
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { repeats: { type: "string", default: "3" } } });
+  const { values } = parseArgs({
+    options: {
+      repeats: { type: "string", default: "3" },
+      backend: { type: "string" },
+      skip: { type: "string", default: "" },
+      "load-once": { type: "boolean", default: false },
+    },
+  });
+  if (values["load-once"]) return loadOnce();
   const repeats = Number(values.repeats);
-  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench: --repeats must be a positive integer, but got '${values.repeats}'.`);
-  benchLoad(repeats);
-  for (const backend of await availableBackends()) await benchTraining(backend, repeats);
+  if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`bench: --repeats must be a positive integer, but got '${values.repeats}'.\n${USAGE}`);
+  const skip = new Set(values.skip.split(",").filter(Boolean));
+  const backends = values.backend ? [values.backend] : await availableBackends();
+  if (!skip.has("load")) benchLoad(repeats);
+  for (const backend of backends) await benchTraining(backend, repeats, skip);
+  const fastest = backends[0];
+  if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
 }
 
 main().catch((e) => {
