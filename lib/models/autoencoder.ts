@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { bernoulliLogLikelihood } from "../objectives/bernoulli";
 import { Rng } from "../runtime/seed";
+import { denseChain } from "./dense-forward";
 import { mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
@@ -42,13 +43,38 @@ export class Autoencoder implements Trainable {
   /** code `[batch, latentDim]` -> logits `[batch, inputDim]`. */
   readonly decoder: tf.Sequential;
 
-  /** @throws Error when a size in the configuration is not a positive integer. */
-  constructor(config: DenseConfig = {}) {
+  /**
+   * A new autoencoder with seeded random weights, or (with `layers`) one around existing
+   * networks, e.g. loaded from a checkpoint; see `Autoencoder.fromLayers`.
+   *
+   * @throws Error when a size in the configuration is not a positive integer, or `layers`
+   *   do not fit the configuration.
+   */
+  constructor(config: DenseConfig = {}, layers?: { encoder: tf.LayersModel; decoder: tf.LayersModel }) {
     this.config = resolveDenseConfig(config);
     const { inputDim, hiddenSizes, latentDim, seed } = this.config;
+    if (layers) {
+      this.encoder = checkNetwork("Autoencoder", "encoder", layers.encoder, inputDim, [latentDim], true) as tf.Sequential;
+      this.decoder = checkNetwork("Autoencoder", "decoder", layers.decoder, latentDim, [inputDim], true) as tf.Sequential;
+      return;
+    }
     const rng = new Rng(seed);
     this.encoder = mlp("encoder", inputDim, hiddenSizes, latentDim, rng);
     this.decoder = mlp("decoder", latentDim, [...hiddenSizes].reverse(), inputDim, rng);
+  }
+
+  /**
+   * An autoencoder around existing networks (no new weights are made), e.g. networks loaded
+   * with `tf.loadLayersModel`. The model takes ownership: `dispose()` disposes them.
+   *
+   * @param config the architecture the networks have (its `seed` is only recorded).
+   * @param encoder a `tf.Sequential`, `[batch, inputDim]` -> `[batch, latentDim]`.
+   * @param decoder a `tf.Sequential`, `[batch, latentDim]` -> logits `[batch, inputDim]`.
+   * @throws Error naming the network when it is not a `tf.Sequential` or its input or
+   *   output width differs from the configuration.
+   */
+  static fromLayers(config: DenseConfig, encoder: tf.LayersModel, decoder: tf.LayersModel): Autoencoder {
+    return new Autoencoder(config, { encoder, decoder });
   }
 
   /** Codes of images: `[batch, inputDim]` -> `[batch, latentDim]`. */
@@ -72,7 +98,8 @@ export class Autoencoder implements Trainable {
 
   /** Loss: mean over the batch of `reconstruction` = -log p(x | code), nats per image. */
   lossTerms(x: tf.Tensor2D): { loss: tf.Scalar; terms: LossTerms } {
-    const logits = this.decoder.apply(this.encoder.apply(x)) as tf.Tensor2D;
+    const codes = denseChain(x, this.encoder.layers);
+    const logits = denseChain(codes, this.decoder.layers, false);
     const reconstruction = bernoulliLogLikelihood(x, logits).neg() as tf.Tensor1D;
     return { loss: reconstruction.mean(), terms: { reconstruction } };
   }
@@ -82,4 +109,36 @@ export class Autoencoder implements Trainable {
     this.encoder.dispose();
     this.decoder.dispose();
   }
+}
+
+/**
+ * @internal Check that a network maps `[batch, inputDim]` to outputs of widths `outputDims`
+ * (and is a `tf.Sequential` when `sequential`); returns it.
+ * @throws Error naming `fn`, the network, the expected and the actual shapes.
+ */
+export function checkNetwork(
+  fn: string,
+  name: string,
+  model: tf.LayersModel,
+  inputDim: number,
+  outputDims: number[],
+  sequential: boolean,
+): tf.LayersModel {
+  if (!(model instanceof tf.LayersModel)) throw new Error(`${fn}: ${name} must be a tf.LayersModel, but got ${String(model)}.`);
+  if (sequential && !(model instanceof tf.Sequential)) {
+    throw new Error(`${fn}: ${name} must be a tf.Sequential, but got a ${model.getClassName()}.`);
+  }
+  const input = model.inputs.map((t) => `[${t.shape.join(", ")}]`).join(", ");
+  const outputs = model.outputs.map((t) => `[${t.shape.join(", ")}]`).join(", ");
+  const wantOutputs = outputDims.map((d) => `[, ${d}]`).join(", ");
+  const ok =
+    model.inputs.length === 1 &&
+    model.inputs[0].shape.length === 2 &&
+    model.inputs[0].shape[1] === inputDim &&
+    model.outputs.length === outputDims.length &&
+    model.outputs.every((t, i) => t.shape.length === 2 && t.shape[1] === outputDims[i]);
+  if (!ok) {
+    throw new Error(`${fn}: ${name} must map [, ${inputDim}] to ${wantOutputs}, but maps ${input} to ${outputs}.`);
+  }
+  return model;
 }

@@ -10,8 +10,9 @@ export type DenseActivation = "relu" | "linear";
  * Why: the gradient TensorFlow.js registers for matMul multiplies by transposed operands
  * (`transposeA` / `transposeB`), and on the wasm backend those products run about ten times
  * slower than plain ones (measured here at batch 128 on the 784 x 400 layer: ~36 ms against
- * ~4 ms). Transposing explicitly first costs about 1 ms. The gradient itself is the
- * textbook one:
+ * ~4 ms). Transposing explicitly first costs about 1 ms. Likewise the bias gradient is a
+ * product with a row of ones, ~4 times faster there than a sum over the batch axis. The
+ * gradient itself is the textbook one:
  *
  *   g = dL/dy * relu'(x W + b)   (relu' = 1 where the output is > 0, else 0)
  *   dL/dx = g W^T,   dL/dW = x^T g,   dL/db = sum over the batch of g
@@ -43,7 +44,7 @@ export function denseForward(
         value: y,
         gradFunc: (dy, [saved]) => {
           const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
-          return [tf.matMul(tf.transpose(x), g), g.sum(0)];
+          return [tf.matMul(tf.transpose(x), g), sumOverBatch(g)];
         },
       };
     });
@@ -56,9 +57,36 @@ export function denseForward(
       value: y,
       gradFunc: (dy, [savedInput, savedW, saved]) => {
         const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
-        return [tf.matMul(g, tf.transpose(savedW)), tf.matMul(tf.transpose(savedInput), g), g.sum(0)];
+        return [tf.matMul(g, tf.transpose(savedW)), tf.matMul(tf.transpose(savedInput), g), sumOverBatch(g)];
       },
     };
   });
   return layer(x, kernel, bias) as tf.Tensor2D;
+}
+
+/** Column sums of `g`, `[batch, n]` -> `[n]`, as the product of a row of ones with `g`. */
+function sumOverBatch(g: tf.Tensor2D): tf.Tensor1D {
+  return tf.matMul(tf.ones([1, g.shape[0]]), g).reshape([g.shape[1]]);
+}
+
+/**
+ * Apply a chain of dense layers (`tf.layers.dense`, relu or linear) to `x` through
+ * `denseForward`, using the layers' own weight variables, so that training through it
+ * updates the layers. The result equals `layer.apply(...)` in turn.
+ *
+ * @param x `[batch, inDim]`.
+ * @param layers dense layers in order; the first takes `inDim` inputs.
+ * @param inputIsData when true (default), no gradient is computed for `x`.
+ * @returns `[batch, outDim of the last layer]`.
+ * @throws Error naming the layer when it is not a dense layer with a relu or linear activation.
+ */
+export function denseChain(x: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
+  return layers.reduce((h, layer, i) => {
+    const activation = layer.getConfig().activation;
+    if (layer.getClassName() !== "Dense" || (activation !== "relu" && activation !== "linear")) {
+      throw new Error(`denseChain: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
+    }
+    const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
+    return denseForward(h, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation, !(inputIsData && i === 0));
+  }, x);
 }

@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { negElboTerms } from "../objectives/elbo";
 import { Rng } from "../runtime/seed";
-import { DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
+import { checkNetwork, DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
+import { denseChain } from "./dense-forward";
 import { checkSizes, denseLayer, mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
@@ -34,13 +35,38 @@ export class VAE implements Trainable {
   /** z `[batch, latentDim]` -> logits `[batch, inputDim]`. */
   readonly decoder: tf.Sequential;
 
-  /** @throws Error when a size in the configuration is not a positive integer. */
-  constructor(config: DenseConfig = {}) {
+  /**
+   * A new VAE with seeded random weights, or (with `layers`) one around existing networks,
+   * e.g. loaded from a checkpoint; see `VAE.fromLayers`.
+   *
+   * @throws Error when a size in the configuration is not a positive integer, or `layers`
+   *   do not fit the configuration.
+   */
+  constructor(config: DenseConfig = {}, layers?: { encoder: tf.LayersModel; decoder: tf.LayersModel }) {
     this.config = resolveDenseConfig(config);
     const { inputDim, hiddenSizes, latentDim, seed } = this.config;
+    if (layers) {
+      this.encoder = checkNetwork("VAE", "encoder", layers.encoder, inputDim, [latentDim, latentDim], false);
+      this.decoder = checkNetwork("VAE", "decoder", layers.decoder, latentDim, [inputDim], true) as tf.Sequential;
+      return;
+    }
     const rng = new Rng(seed);
     this.encoder = gaussianEncoder(inputDim, hiddenSizes, latentDim, rng);
     this.decoder = mlp("decoder", latentDim, [...hiddenSizes].reverse(), inputDim, rng);
+  }
+
+  /**
+   * A VAE around existing networks (no new weights are made), e.g. networks loaded with
+   * `tf.loadLayersModel`. The model takes ownership: `dispose()` disposes them.
+   *
+   * @param config the architecture the networks have (its `seed` is only recorded).
+   * @param encoder `[batch, inputDim]` -> [mu, logVar], each `[batch, latentDim]`.
+   * @param decoder a `tf.Sequential`, `[batch, latentDim]` -> logits `[batch, inputDim]`.
+   * @throws Error naming the network when its input or output widths differ from the
+   *   configuration, or the decoder is not a `tf.Sequential`.
+   */
+  static fromLayers(config: DenseConfig, encoder: tf.LayersModel, decoder: tf.LayersModel): VAE {
+    return new VAE(config, { encoder, decoder });
   }
 
   /** Parameters of q(z | x): `[batch, inputDim]` -> mu, logVar `[batch, latentDim]`. */
@@ -97,11 +123,15 @@ export class VAE implements Trainable {
    * Loss: the beta-weighted negative ELBO, mean over the batch, nats per image:
    * reconstruction + beta * KL (beta = 1 is the VAE; Higgins et al. 2017 for beta != 1).
    * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
+   * The forward pass runs through `denseChain`, whose gradients are fast on every backend;
+   * it computes what `encoder.apply` and `decoder.apply` compute.
    */
   lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
-    const [mu, logVar] = this.encoder.apply(x) as tf.Tensor2D[];
+    const h = denseChain(x, this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
+    const mu = denseChain(h, [this.encoder.getLayer("encoder_mu")], false);
+    const logVar = denseChain(h, [this.encoder.getLayer("encoder_logvar")], false);
     const z = this.reparameterize({ mu, logVar }, options.seed);
-    const logits = this.decoder.apply(z) as tf.Tensor2D;
+    const logits = denseChain(z, this.decoder.layers, false);
     const terms = negElboTerms(x, logits, mu, logVar);
     const loss = terms.reconstruction.add(terms.kl.mul(options.beta)).mean() as tf.Scalar;
     return { loss, terms: { ...terms } };

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Autoencoder } from "../../lib/models/autoencoder";
 import { VAE } from "../../lib/models/vae";
+import { negElboTerms } from "../../lib/objectives/elbo";
 
 const batch = () => tf.randomUniform([5, 784], 0, 1, "float32", 3) as tf.Tensor2D;
 
@@ -71,6 +72,21 @@ describe("VAE", () => {
       expect(negElbo.sub(reconstruction.add(kl)).abs().max().dataSync()[0]).toBeLessThan(1e-3);
       expect(one.loss.dataSync()[0]).toBeCloseTo(negElbo.mean().dataSync()[0], 3);
       expect(zero.loss.dataSync()[0]).toBeCloseTo(reconstruction.mean().dataSync()[0], 3);
+    });
+    vae.dispose();
+  });
+
+  it("trains through the same function the layers compute", () => {
+    const vae = new VAE({ hiddenSizes: [16, 8], latentDim: 3, seed: 5 });
+    tf.tidy(() => {
+      const x = batch();
+      const { terms } = vae.lossTerms(x, { beta: 1, seed: 3 });
+      const { mu, logVar } = vae.encode(x);
+      const logits = vae.decoder.predict(vae.reparameterize({ mu, logVar }, 3)) as tf.Tensor2D;
+      const reference = negElboTerms(x, logits, mu, logVar);
+      for (const name of ["negElbo", "reconstruction", "kl"] as const) {
+        expect(terms[name].sub(reference[name]).abs().max().dataSync()[0]).toBeLessThan(1e-3);
+      }
     });
     vae.dispose();
   });
