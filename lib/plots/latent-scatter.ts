@@ -24,6 +24,12 @@ export interface LatentScatterOptions {
   legendTitle?: string;
   /** Figure height in px; default 520. */
   height?: number;
+  /**
+   * Attach each point's row index i (0 ... n-1, its position in `points` and `labels`) to
+   * its marker as Plotly `customdata`, so that code reacting to hover events can find the
+   * point's own data, e.g. its image (see `showWithHoverImages`); default false.
+   */
+  pointIndices?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export interface LatentScatterOptions {
  *   an array of `n` pairs (`tensor.arraySync()`).
  * @param labels class of each point (length n), integers (e.g. MNIST digits 0-9).
  * @param options title, axis titles (default `z₁`, `z₂`), equalAspect (default true),
- *   markerSize (4), opacity (0.7), traceType, legendTitle, height.
+ *   markerSize (4), opacity (0.7), traceType, legendTitle, height, pointIndices (false).
  * @returns a {@link Figure} for `show()`.
  * @throws Error when a flat `points` array has odd length, a pair does not have 2 numbers,
  *   `labels` has a different length than the number of points (names both), or a label is
@@ -120,6 +126,7 @@ export function latentScatter(
         },
         hovertemplate:
           `digit ${label}<br>${xTitle} = %{x:.3f}<br>${yTitle} = %{y:.3f}<extra></extra>`,
+        ...(options.pointIndices ? { customdata: idx.slice() } : {}),
       };
     });
 

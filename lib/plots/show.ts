@@ -55,6 +55,15 @@ export function plotlyEmbedded(): boolean {
 }
 
 /**
+ * Record that plotly.js has just been sent in a notebook output by other code than
+ * {@link show} (e.g. `showWithHoverImages`, which emits its own HTML), so that later plots
+ * reuse `window.Plotly` instead of embedding it again.
+ */
+export function markPlotlyEmbedded(): void {
+  state().plotlyEmbedded = true;
+}
+
+/**
  * A file-name slug: lower-case ASCII letters, digits and single dashes, at most 60
  * characters; `"figure"` when nothing is left. `"−ELBO per epoch (β = 4)"` gives
  * `"elbo-per-epoch-4"`.

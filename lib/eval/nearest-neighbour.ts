@@ -1,0 +1,73 @@
+import * as tf from "@tensorflow/tfjs";
+
+/**
+ * How well labels separate in a set of points (e.g. latent codes coloured by digit): the
+ * **leave-one-out 1-nearest-neighbour accuracy**, the fraction of points whose nearest
+ * other point (Euclidean distance) has the same label. It is the accuracy of the
+ * 1-nearest-neighbour classifier (Cover & Hart, "Nearest neighbor pattern classification",
+ * IEEE Trans. Information Theory, 1967) when each point is classified by all the others.
+ * 1 means every point sits next to its own class; with 10 equally common, fully mixed
+ * classes it is about 0.1.
+ *
+ * Exact, in float64, O(n^2 d) work (2,000 points in 20 dimensions take well under a second).
+ * Ties between equally near neighbours go to the one that comes first, so the result does
+ * not depend on the machine.
+ *
+ * @param points `[n, d]` with n >= 2: a tensor or an array of n rows of d numbers.
+ * @param labels n class labels (e.g. digits 0-9).
+ * @returns the accuracy, a number in [0, 1].
+ * @throws Error when `points` is not `[n, d]` with n >= 2 and d >= 1, holds a non-finite
+ *   number, or `labels` does not have n entries (names both counts).
+ *
+ * @example
+ * nearestNeighbourAccuracy([[0, 0], [0, 1], [5, 5], [5, 6]], [1, 1, 2, 2]) // 1
+ */
+export function nearestNeighbourAccuracy(points: tf.Tensor2D | ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>): number {
+  const fn = "nearestNeighbourAccuracy";
+  let n: number;
+  let d: number;
+  let flat: Float64Array;
+  if (points instanceof tf.Tensor) {
+    if (points.rank !== 2) throw new Error(`${fn}: points must be [n, d] (rank 2), but got shape [${points.shape}].`);
+    [n, d] = points.shape as [number, number];
+    flat = Float64Array.from(points.dataSync());
+  } else {
+    if (!points || typeof points.length !== "number") throw new Error(`${fn}: points must be a tensor or an array of rows, but got ${typeof points}.`);
+    n = points.length;
+    d = n > 0 && points[0] && typeof points[0].length === "number" ? points[0].length : 0;
+    flat = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = points[i];
+      if (!row || row.length !== d) {
+        throw new Error(`${fn}: every row of points must have d = ${d} numbers, but row ${i} has ${row && typeof row.length === "number" ? row.length : "none"}.`);
+      }
+      for (let j = 0; j < d; j++) flat[i * d + j] = row[j];
+    }
+  }
+  if (n < 2 || d < 1) throw new Error(`${fn}: points must be [n, d] with n >= 2 and d >= 1, but got [${n}, ${d}].`);
+  if (!labels || labels.length !== n) {
+    throw new Error(`${fn}: points has ${n} rows but labels has ${labels && typeof labels.length === "number" ? labels.length : "no"} entries.`);
+  }
+  for (let k = 0; k < flat.length; k++) {
+    if (!Number.isFinite(flat[k])) throw new Error(`${fn}: points must be finite, but row ${Math.floor(k / d)}, column ${k % d} is ${flat[k]}.`);
+  }
+  let hits = 0;
+  for (let i = 0; i < n; i++) {
+    let best = Infinity;
+    let bestJ = -1;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      let dist = 0;
+      for (let k = 0; k < d; k++) {
+        const diff = flat[i * d + k] - flat[j * d + k];
+        dist += diff * diff;
+      }
+      if (dist < best) {
+        best = dist;
+        bestJ = j;
+      }
+    }
+    if (labels[bestJ] === labels[i]) hits++;
+  }
+  return hits / n;
+}

@@ -1,0 +1,67 @@
+import * as tf from "@tensorflow/tfjs";
+import type { Posterior } from "../models/vae";
+
+/**
+ * Anything with a Gaussian encoder: `encode(x)` returns the parameters of q(z | x),
+ * `mu` and `logVar`, each `[batch, latentDim]`. `VAE` is one; a test can pass a small
+ * hand-made encoder.
+ */
+export interface GaussianEncoder {
+  encode(x: tf.Tensor2D): Posterior;
+}
+
+/** Options of the functions that encode a data set in batches. */
+export interface EncodeBatchesOptions {
+  /** Images per forward pass, an integer >= 1; default 1000. */
+  batchSize?: number;
+}
+
+/**
+ * @internal Encode `x` in batches and hand each batch's posterior to `visit`, which
+ * returns plain numbers (read with `dataSync`). Every tensor made here, and by `visit`, is
+ * disposed before the next batch.
+ *
+ * @param fn name of the public function, for error messages.
+ * @param model the encoder.
+ * @param x data, `[n, inputDim]`, n >= 1.
+ * @returns the latent dimension.
+ * @throws Error naming `fn` when `x` is not rank 2 or empty, `batchSize` is not a positive
+ *   integer, or the encoder returns shapes other than `[batch, latentDim]` for both.
+ */
+export function forEachPosteriorBatch(
+  fn: string,
+  model: GaussianEncoder,
+  x: tf.Tensor2D,
+  options: EncodeBatchesOptions,
+  visit: (mu: tf.Tensor2D, logVar: tf.Tensor2D, batch: number) => void,
+): number {
+  if (!model || typeof model.encode !== "function") {
+    throw new TypeError(`${fn}: model must have an encode(x) method returning { mu, logVar }, e.g. a VAE.`);
+  }
+  if (!(x instanceof tf.Tensor) || x.rank !== 2) {
+    throw new Error(`${fn}: x must be a rank-2 tensor [n, inputDim], but got ${x instanceof tf.Tensor ? `rank ${x.rank}` : typeof x}.`);
+  }
+  const n = x.shape[0];
+  if (n < 1) throw new Error(`${fn}: x must hold at least one example, but has shape [${x.shape}].`);
+  const batchSize = options.batchSize ?? 1000;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new RangeError(`${fn}: options.batchSize must be an integer >= 1, but got ${String(batchSize)}.`);
+  }
+  let latentDim = -1;
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    tf.tidy(() => {
+      const xb = size === n ? x : (x.slice([start, 0], [size, x.shape[1]]) as tf.Tensor2D);
+      const { mu, logVar } = model.encode(xb);
+      if (mu.rank !== 2 || mu.shape[0] !== size || !tf.util.arraysEqual(mu.shape, logVar.shape)) {
+        throw new Error(
+          `${fn}: the encoder must return mu and logVar of shape [batch, latentDim] = [${size}, d], ` +
+            `but returned mu [${mu.shape}] and logVar [${logVar.shape}].`,
+        );
+      }
+      if (latentDim === -1) latentDim = mu.shape[1];
+      visit(mu, logVar, size);
+    });
+  }
+  return latentDim;
+}
