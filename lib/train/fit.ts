@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batches, numBatches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
 import { Trainable } from "../models/trainable";
+import { kernel } from "../runtime/display";
 import { Rng } from "../runtime/seed";
 import { evaluate, TermMeans } from "./evaluate";
 import { createProgress, ProgressMode } from "./progress";
@@ -20,6 +21,26 @@ export interface FitOptions {
   seed?: number;
   /** Stops training after the current step when aborted; `fit` then returns normally. */
   signal?: AbortSignal;
+  /**
+   * Also stop after the current step on an interrupt (SIGINT: Ctrl-C in a terminal, the
+   * interrupt button of a notebook). `"auto"` (default): in a notebook kernel yes, so an
+   * interrupted cell does not go on training in the background; elsewhere no, so Ctrl-C
+   * still ends a script (which can pass its own `signal` instead).
+   */
+  stopOnInterrupt?: boolean | "auto";
+  /**
+   * Epochs already done, when continuing a run (default 0): trains epochs
+   * `initialEpoch + 1` ... `epochs`, numbered so, with the same batches as an uninterrupted
+   * run (each epoch's randomness comes from `epochSeed(seed, epoch)`). Pass the optimizer
+   * of the earlier epochs too (`optimizer`), e.g. restored from a checkpoint.
+   */
+  initialEpoch?: number;
+  /**
+   * The optimizer to use; default a new `tf.train.adam(learningRate)` that `fit` disposes at
+   * the end. A given optimizer is not disposed (the caller owns it, e.g. to save its state
+   * or to continue training) and `learningRate` is ignored.
+   */
+  optimizer?: tf.Optimizer;
   /** `"auto"` (default): live display in a notebook, progress bar in a terminal; `"none"`. */
   progress?: ProgressMode;
   /** Called after each epoch with its record, e.g. to save a checkpoint. */
@@ -40,9 +61,9 @@ export interface EpochRecord {
 
 /** The result of `fit`. */
 export interface FitResult {
-  /** One record per completed epoch. */
+  /** One record per epoch completed by this call (epochs `initialEpoch + 1` ...). */
   history: EpochRecord[];
-  /** True when `signal` stopped training before the last epoch. */
+  /** True when `signal` or an interrupt stopped training before the last epoch. */
   stopped: boolean;
 }
 
@@ -52,13 +73,17 @@ export interface FitResult {
  *
  * Each step draws a seeded, reshuffled mini-batch, computes the model's loss (for a VAE the
  * beta-weighted negative ELBO, nats per image) and applies one Adam update (Kingma & Ba,
- * 2015). Nothing leaks: the tensor count after `fit` equals the count before plus the
- * optimizer's own state, which is disposed too.
+ * 2015). Epoch `e` takes its shuffling order, sampling-noise seeds and dynamic binarization
+ * from `new Rng(epochSeed(seed, e))`, so a run continued from a checkpoint after epoch k
+ * (`initialEpoch: k` with the saved optimizer) gives the same result as an uninterrupted one.
+ * Nothing leaks: the tensor count after `fit` equals the count before (the default
+ * optimizer's state is disposed too; a given `optimizer` keeps its state).
  *
  * @param model an `Autoencoder`, a `VAE`, or anything `Trainable`.
  * @param data `train` split (required) and optional `test` split.
  * @returns the per-epoch history, and whether the run was stopped early.
- * @throws Error when an option is out of range (epochs, batchSize, learningRate, beta).
+ * @throws Error when an option is out of range (epochs, batchSize, learningRate, beta,
+ *   initialEpoch).
  *
  * @example
  * const { history } = await fit(vae, { train, test }, { epochs: 5, seed: 1 });
@@ -69,17 +94,20 @@ export async function fit(
   data: { train: MnistSplit; test?: MnistSplit },
   options: FitOptions = {},
 ): Promise<FitResult> {
-  const { epochs = 10, batchSize = 128, learningRate = 1e-3, beta = 1, seed = 0 } = options;
-  checkOptions({ epochs, batchSize, learningRate, beta });
-  const rng = new Rng(seed);
-  const optimizer = tf.train.adam(learningRate);
+  const { epochs = 10, batchSize = 128, learningRate = 1e-3, beta = 1, seed = 0, initialEpoch = 0 } = options;
+  checkOptions({ epochs, batchSize, learningRate, beta, initialEpoch });
+  if (initialEpoch >= epochs) return { history: [], stopped: false };
   const steps = numBatches(data.train.count, batchSize, false);
+  const interrupt = await interruptListener(options.stopOnInterrupt ?? "auto");
+  const signals = [options.signal, interrupt?.signal];
+  const optimizer = options.optimizer ?? tf.train.adam(learningRate);
   const progress = createProgress(options.progress ?? "auto", { epochs, steps });
   const history: EpochRecord[] = [];
   try {
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
       const start = Date.now();
-      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, progress, signal: options.signal });
+      const rng = new Rng(epochSeed(seed, epoch));
+      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, progress, signals });
       if (train === undefined) break;
       const record: EpochRecord = { epoch, seconds: (Date.now() - start) / 1000, train };
       if (data.test) record.test = evaluate(model, data.test, { seed, beta });
@@ -89,9 +117,56 @@ export async function fit(
     }
   } finally {
     progress.close();
-    optimizer.dispose();
+    interrupt?.dispose();
+    if (options.optimizer === undefined) optimizer.dispose();
   }
-  return { history, stopped: history.length < epochs };
+  const stopped = initialEpoch + history.length < epochs;
+  if (stopped && interrupt?.signal.aborted) {
+    console.log(`Interrupted: stopped during epoch ${initialEpoch + history.length + 1}; ${initialEpoch + history.length} of ${epochs} epochs are complete.`);
+  }
+  return { history, stopped };
+}
+
+/**
+ * The seed of epoch `epoch`'s randomness in a run with seed `seed`: a 32-bit FNV-1a hash of
+ * the text `"<seed>/<epoch>"`. Distinct (seed, epoch) pairs give unrelated streams, and an
+ * epoch's batches do not depend on the epochs before it.
+ *
+ * @returns an integer in [0, 2^32).
+ * @example
+ * epochSeed(1, 3); // the same number in every run
+ */
+export function epochSeed(seed: number, epoch: number): number {
+  let hash = 0x811c9dc5;
+  for (const ch of `${seed}/${epoch}`) {
+    hash ^= ch.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * An AbortSignal that fires on SIGINT while training runs, or undefined when not wanted or
+ * not possible here. `dispose()` removes the listener.
+ *
+ * The listener is added only after a turn of the event loop. tslab runs a cell's
+ * synchronous part with `vm` `breakOnSigint`, and a SIGINT listener added inside that window
+ * leaves the process with the default SIGINT action when the window closes (Node restores
+ * the old signal handler), so the next interrupt would kill the kernel (observed with
+ * tslab 1.0.22 on Node 20).
+ */
+async function interruptListener(mode: boolean | "auto"): Promise<{ signal: AbortSignal; dispose(): void } | undefined> {
+  const wanted = mode === "auto" ? kernel() !== "none" : mode;
+  if (!wanted || typeof process === "undefined" || typeof process.on !== "function") return undefined;
+  await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  try {
+    process.on("SIGINT", onSigint);
+  } catch {
+    return undefined; // signals not supported here
+  }
+  return { signal: controller.signal, dispose: () => process.off("SIGINT", onSigint) };
 }
 
 /** One pass over the training split; undefined when stopped before the pass completed. */
@@ -99,7 +174,7 @@ async function trainEpoch(
   model: Trainable,
   optimizer: tf.Optimizer,
   train: MnistSplit,
-  run: { batchSize: number; beta: number; rng: Rng; epoch: number; progress: ReturnType<typeof createProgress>; signal?: AbortSignal },
+  run: { batchSize: number; beta: number; rng: Rng; epoch: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[] },
 ): Promise<TermMeans | undefined> {
   const sums = new Map<string, tf.Scalar>();
   let count = 0;
@@ -107,7 +182,7 @@ async function trainEpoch(
   const pause = new EventLoopPause(100);
   try {
     for (const batch of batches(train, { batchSize: run.batchSize, rng: run.rng })) {
-      if (run.signal?.aborted) {
+      if (run.signals.some((s) => s?.aborted)) {
         batch.x.dispose();
         return undefined;
       }
@@ -136,6 +211,13 @@ function accumulate(sums: Map<string, tf.Scalar>, name: string, value: tf.Scalar
   previous?.dispose();
 }
 
+/**
+ * Node's `setImmediate` yields to the event loop without the timers' 1 ms delay. Deno's does
+ * not let signal listeners run (a notebook interrupt reached `fit` only seconds later, or
+ * not at all), its `setTimeout(0)` does; so Deno and other runtimes use `setTimeout`.
+ */
+const useSetImmediate = typeof setImmediate === "function" && !("Deno" in globalThis);
+
 /** Lets timers, abort signals and display messages through, at most every `ms` milliseconds. */
 class EventLoopPause {
   private last = Date.now();
@@ -143,14 +225,15 @@ class EventLoopPause {
 
   async maybe(): Promise<void> {
     if (Date.now() - this.last < this.ms) return;
-    await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await new Promise((resolve) => (useSetImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
     this.last = Date.now();
   }
 }
 
-function checkOptions(o: { epochs: number; batchSize: number; learningRate: number; beta: number }): void {
+function checkOptions(o: { epochs: number; batchSize: number; learningRate: number; beta: number; initialEpoch: number }): void {
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`fit: epochs must be a positive integer, but got ${o.epochs}.`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, but got ${o.batchSize}.`);
   if (!(o.learningRate > 0)) throw new Error(`fit: learningRate must be positive, but got ${o.learningRate}.`);
   if (!(o.beta >= 0)) throw new Error(`fit: beta must be >= 0, but got ${o.beta}.`);
+  if (!Number.isInteger(o.initialEpoch) || o.initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, but got ${o.initialEpoch}.`);
 }

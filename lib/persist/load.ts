@@ -1,0 +1,101 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { Autoencoder } from "../models/autoencoder";
+import { VAE } from "../models/vae";
+import { recoverableFolder } from "./atomic";
+import { loadLayersModelFromDir } from "./fs-io";
+import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
+import { loadOptimizerFromDir, OPTIMIZER_JSON } from "./optimizer-state";
+import { checkArchitecture, verifyFiles, withArticle } from "./verify";
+
+/** Options of `loadCheckpoint`. */
+export interface LoadCheckpointOptions {
+  /** Also load the Adam optimizer state (needed to resume training exactly); default false. */
+  optimizer?: boolean;
+  /** The kind of model expected; loading fails when the checkpoint holds the other kind. */
+  kind?: ModelKind;
+}
+
+/** A model loaded from a checkpoint. The caller disposes `model` (and `optimizer`). */
+export interface LoadedCheckpoint<M extends Autoencoder | VAE = Autoencoder | VAE> {
+  /** The model, with the saved weights. */
+  model: M;
+  /** The checkpoint's manifest: configuration, data, training, test metrics, history. */
+  manifest: CheckpointManifest;
+  /** The folder actually read (differs from the argument only after an interrupted save). */
+  dir: string;
+  /** The restored Adam optimizer, when `options.optimizer` was true. */
+  optimizer?: tf.Optimizer;
+}
+
+/**
+ * Load a checkpoint folder written by `saveCheckpoint`.
+ *
+ * Checks, in order: `manifest.json` is present and valid; every file it lists exists with
+ * the recorded size and SHA-256; the networks load; their layer sizes match the manifest's
+ * kind and configuration; with `optimizer`, the saved moments match the model's variables.
+ * When `dir` is missing because a save was interrupted between its two renames, the
+ * complete checkpoint next to it (`<dir>.partial` or `<dir>.previous`) is loaded instead,
+ * with a warning.
+ *
+ * @param dir the checkpoint folder.
+ * @param options `optimizer` (default false), `kind`.
+ * @returns `{ model, manifest, dir, optimizer? }`.
+ * @throws Error naming the file and the problem: missing folder or manifest, missing,
+ *   truncated or changed file, mismatched configuration, wrong kind, no optimizer state.
+ *
+ * @example
+ * const { model, manifest } = await loadCheckpoint("runs/vae/checkpoint", { kind: "vae" });
+ * evaluate(model, test, { seed: manifest.metrics!.seed }); // == manifest.metrics!.test
+ */
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
+export async function loadCheckpoint(dir: string, options?: LoadCheckpointOptions): Promise<LoadedCheckpoint>;
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+  await tf.ready(); // the backend must be initialized before weights become tensors
+  const folder = checkpointFolder(dir);
+  const manifest = readManifest(folder);
+  if (options.kind !== undefined && manifest.kind !== options.kind) {
+    throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds ${withArticle(manifest.kind)}, but ${withArticle(options.kind)} was asked for.`);
+  }
+  verifyFiles(folder, manifest);
+  const model = await loadModel(folder, manifest);
+  if (!options.optimizer) return { model, manifest, dir: folder };
+  try {
+    if (!(`optimizer/${OPTIMIZER_JSON}` in manifest.files)) {
+      throw new Error(
+        `loadCheckpoint: ${folder} has no optimizer state (it was saved without it, e.g. a pretrained model), ` +
+          `so training cannot resume exactly from it.`,
+      );
+    }
+    const optimizer = await loadOptimizerFromDir(path.join(folder, "optimizer"), model.trainableVariables());
+    return { model, manifest, dir: folder, optimizer };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
+
+/** The folder to read: `dir`, or the complete checkpoint an interrupted save left next to it. */
+function checkpointFolder(dir: string): string {
+  if (fs.existsSync(dir)) return dir;
+  const recovered = recoverableFolder(dir, MANIFEST_JSON);
+  if (recovered === undefined) throw new Error(`loadCheckpoint: there is no checkpoint at ${dir} (no such folder).`);
+  console.warn(`loadCheckpoint: ${dir} is missing because a save was interrupted; loading the complete checkpoint ${recovered}.`);
+  return recovered;
+}
+
+/** Load both networks, check them against the manifest and wrap them in the model class. */
+async function loadModel(dir: string, manifest: CheckpointManifest): Promise<Autoencoder | VAE> {
+  const nets: tf.LayersModel[] = [];
+  try {
+    for (const part of ["encoder", "decoder"]) nets.push(await loadLayersModelFromDir(path.join(dir, part)));
+    const [encoder, decoder] = nets;
+    checkArchitecture(dir, manifest.kind, manifest.config, { encoder, decoder });
+    return manifest.kind === "vae" ? VAE.fromLayers(manifest.config, encoder, decoder) : Autoencoder.fromLayers(manifest.config, encoder, decoder);
+  } catch (err) {
+    for (const net of nets) net.dispose();
+    throw err;
+  }
+}

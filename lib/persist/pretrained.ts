@@ -1,0 +1,198 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Autoencoder } from "../models/autoencoder";
+import type { VAE } from "../models/vae";
+import { writeJsonAtomically } from "./atomic";
+import { digestOfFile } from "./checksum";
+import { loadCheckpoint, LoadedCheckpoint } from "./load";
+import { CheckpointManifest, DataInfo, MANIFEST_JSON, ModelKind, TestMetrics } from "./manifest";
+
+/**
+ * The pretrained models of the kit: `pretrained/<name>/` checkpoint folders (see
+ * `saveCheckpoint`, without optimizer state) made by `npm run train:pretrained`, and the index
+ * `pretrained/manifest.json` listing them. The folder lives at the root of the kit's
+ * checkout, next to `lib/` and `notebooks/`.
+ */
+
+/** Value of `format` in `pretrained/manifest.json`. */
+export const PRETRAINED_FORMAT = "vae-kit-pretrained";
+
+/** One model in `pretrained/manifest.json`. */
+export interface PretrainedEntry {
+  /** Folder name under pretrained/, e.g. `"vae-20d"`. */
+  name: string;
+  /** `"autoencoder"` or `"vae"`. */
+  kind: ModelKind;
+  /** What the model is, in one line. */
+  description: string;
+  /** The notebooks that use it, e.g. `["02-variational-autoencoder"]`. */
+  notebooks: string[];
+  /** Architecture and training summary, copied from the model's manifest. */
+  config: CheckpointManifest["config"];
+  data: DataInfo | null;
+  epochs: number;
+  metrics: TestMetrics | null;
+  /** Total size of the model's files, manifest included, in bytes. */
+  bytes: number;
+  /** SHA-256 of the model's `manifest.json` (which holds the checksums of its other files). */
+  manifestSha256: string;
+}
+
+/** Contents of `pretrained/manifest.json`. */
+export interface PretrainedIndex {
+  format: typeof PRETRAINED_FORMAT;
+  formatVersion: 1;
+  /** The models, by name. */
+  models: PretrainedEntry[];
+}
+
+/** Options of the pretrained-model functions. */
+export interface PretrainedOptions {
+  /** The pretrained folder; default the environment variable `VAE_PRETRAINED_DIR`, else
+   *  the `pretrained/` folder of the kit (see `pretrainedDir`). */
+  dir?: string;
+}
+
+const HOW_TO_MAKE =
+  "Run `npm run train:pretrained` in the kit's folder to train them (about half an hour on 2 CPU cores), " +
+  "or train the model in the notebook instead (set RETRAIN = true at its top, or VAE_RETRAIN=1).";
+
+/**
+ * The folder of the pretrained models: `options.dir`, else `$VAE_PRETRAINED_DIR`, else the
+ * first `pretrained/` holding a `manifest.json` in the folder of this library file or any
+ * folder above it (lib/persist/ from the TypeScript sources, lib/dist/persist/ from the
+ * compiled package, as under tslab and Deno), then in the working directory or above it.
+ *
+ * @throws Error saying where it looked and how to make the models (`npm run train:pretrained`).
+ */
+export function pretrainedDir(options: PretrainedOptions = {}): string {
+  const given = options.dir ?? (process.env.VAE_PRETRAINED_DIR || undefined);
+  if (given !== undefined) {
+    if (!fs.existsSync(path.join(given, MANIFEST_JSON))) {
+      throw new Error(`pretrainedDir: ${path.resolve(given)} has no ${MANIFEST_JSON}, so it holds no pretrained models. ${HOW_TO_MAKE}`);
+    }
+    return path.resolve(given);
+  }
+  const starts = [typeof __dirname === "string" ? __dirname : process.cwd(), process.cwd()];
+  for (const start of starts) {
+    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+      const candidate = path.join(dir, "pretrained");
+      if (fs.existsSync(path.join(candidate, MANIFEST_JSON))) return candidate;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  throw new Error(
+    `pretrainedDir: no pretrained models found: there is no pretrained/${MANIFEST_JSON} in ${starts[0]}, ` +
+      `${starts[1]} or any folder above them. ${HOW_TO_MAKE}`,
+  );
+}
+
+/**
+ * The models listed in `pretrained/manifest.json`.
+ * @throws Error when the folder or its index is missing or malformed.
+ */
+export function listPretrained(options: PretrainedOptions = {}): PretrainedEntry[] {
+  return readPretrainedIndex(pretrainedDir(options)).models;
+}
+
+/**
+ * Load a pretrained model by name, e.g. `"vae-20d"`, with its manifest. The model's files
+ * are verified like any checkpoint (`loadCheckpoint`: sizes, SHA-256, configuration) and
+ * its manifest against the checksum in the index. The caller disposes `model`.
+ *
+ * @param name a model listed by `listPretrained()`.
+ * @param options `kind` (`"vae"` or `"autoencoder"`: fail on the other kind; also types
+ *   the result), `dir`.
+ * @returns `{ model, manifest, dir }`; `manifest.metrics.test` holds its test metrics.
+ * @throws Error telling the user to run `npm run train:pretrained` when the models or this one are
+ *   missing; naming the damaged file when a check fails.
+ *
+ * @example
+ * const { model: vae, manifest } = await loadPretrained("vae-20d", { kind: "vae" });
+ * manifest.metrics!.test.negElbo; // nats per image on the test split
+ */
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
+export async function loadPretrained(name: string, options?: PretrainedOptions & { kind?: ModelKind }): Promise<LoadedCheckpoint>;
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint> {
+  if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
+    throw new Error(`loadPretrained: name must be a model name like "vae-20d", but got ${JSON.stringify(name)}.`);
+  }
+  const root = pretrainedDir(options);
+  const index = readPretrainedIndex(root);
+  const entry = index.models.find((m) => m.name === name);
+  if (!entry) {
+    const names = index.models.map((m) => m.name).join(", ") || "(none)";
+    throw new Error(`loadPretrained: there is no pretrained model "${name}" in ${path.join(root, MANIFEST_JSON)}; available: ${names}. ${HOW_TO_MAKE}`);
+  }
+  const dir = path.join(root, name);
+  const manifestFile = path.join(dir, MANIFEST_JSON);
+  if (!fs.existsSync(manifestFile)) {
+    throw new Error(`loadPretrained: the pretrained model "${name}" is missing: ${manifestFile} does not exist. ${HOW_TO_MAKE}`);
+  }
+  if (digestOfFile(manifestFile).sha256 !== entry.manifestSha256) {
+    throw new Error(
+      `loadPretrained: ${manifestFile} does not match its checksum in ${path.join(root, MANIFEST_JSON)} ` +
+        `(changed or from another run). Run \`npm run train:pretrained -- --only ${name}\` to make it again.`,
+    );
+  }
+  try {
+    return await loadCheckpoint(dir, { kind: options.kind });
+  } catch (err) {
+    const reason = (err as Error).message.replace(/\.?$/, ".");
+    throw new Error(`loadPretrained: the pretrained model "${name}" cannot be loaded: ${reason} Run \`npm run train:pretrained -- --only ${name}\` to make it again.`);
+  }
+}
+
+/**
+ * The index entry of a checkpoint folder `root/<name>`, for `writePretrainedIndex`.
+ * @throws Error when the folder has no manifest.
+ */
+export function pretrainedEntry(root: string, name: string, extra: { description: string; notebooks: string[] }): PretrainedEntry {
+  const dir = path.join(root, name);
+  const manifestFile = path.join(dir, MANIFEST_JSON);
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as CheckpointManifest;
+  const digest = digestOfFile(manifestFile);
+  const bytes = Object.values(manifest.files).reduce((n, f) => n + f.bytes, digest.bytes);
+  return {
+    name,
+    kind: manifest.kind,
+    description: extra.description,
+    notebooks: extra.notebooks,
+    config: manifest.config,
+    data: manifest.data,
+    epochs: manifest.history.length,
+    metrics: manifest.metrics,
+    bytes,
+    manifestSha256: digest.sha256,
+  };
+}
+
+/**
+ * Write `root/manifest.json` atomically, listing `entries` sorted by name.
+ * @returns the index written.
+ */
+export async function writePretrainedIndex(root: string, entries: PretrainedEntry[]): Promise<PretrainedIndex> {
+  const index: PretrainedIndex = { format: PRETRAINED_FORMAT, formatVersion: 1, models: [...entries].sort((a, b) => a.name.localeCompare(b.name)) };
+  await writeJsonAtomically(path.join(root, MANIFEST_JSON), index);
+  return index;
+}
+
+/**
+ * Read `root/manifest.json`; an empty index when it does not exist.
+ * @throws Error naming the file when it is not a valid index.
+ */
+export function readPretrainedIndex(root: string): PretrainedIndex {
+  const file = path.join(root, MANIFEST_JSON);
+  if (!fs.existsSync(file)) return { format: PRETRAINED_FORMAT, formatVersion: 1, models: [] };
+  let index: PretrainedIndex;
+  try {
+    index = JSON.parse(fs.readFileSync(file, "utf8")) as PretrainedIndex;
+  } catch (err) {
+    throw new Error(`readPretrainedIndex: ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (index?.format !== PRETRAINED_FORMAT || !Array.isArray(index.models)) {
+    throw new Error(`readPretrainedIndex: ${file} must have format "${PRETRAINED_FORMAT}" and a models array.`);
+  }
+  return index;
+}

@@ -1,0 +1,134 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as tf from "@tensorflow/tfjs";
+import { Autoencoder } from "../models/autoencoder";
+import { VAE } from "../models/vae";
+import type { EpochRecord } from "../train/fit";
+import { replaceFolder, stagingFolders, writeJsonAtomically } from "./atomic";
+import type { FileDigest } from "./checksum";
+import { saveLayersModelToDir } from "./fs-io";
+import {
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_FORMAT_VERSION,
+  CheckpointManifest,
+  DataInfo,
+  MANIFEST_JSON,
+  ModelKind,
+  TestMetrics,
+  TrainingInfo,
+} from "./manifest";
+import { saveOptimizerToDir } from "./optimizer-state";
+import { libraryVersion } from "./version";
+
+/** What `saveCheckpoint` records besides the weights; every field is optional. */
+export interface SaveCheckpointOptions {
+  /** Short name for the manifest, e.g. `"vae-20d"`. */
+  name?: string;
+  /** One line saying what the model is for. */
+  description?: string;
+  /** The completed epochs (default none); the last record's `test` terms become the test metrics. */
+  history?: EpochRecord[];
+  /** The training data (see `describeData`). */
+  data?: DataInfo;
+  /** Training settings; `epochs` is taken from `history`. */
+  training?: Omit<TrainingInfo, "epochs" | "optimizer" | "plannedEpochs"> & { plannedEpochs?: number };
+  /** Test metrics; default from the last history record when `data` and `training` are given. */
+  metrics?: TestMetrics | null;
+  /** An Adam optimizer whose state to save too, so that training can resume exactly. */
+  optimizer?: tf.Optimizer;
+}
+
+/**
+ * Save a model as a checkpoint folder `dir`: `encoder/` and `decoder/` in the TensorFlow.js
+ * layers format (`model.json` + `weights.bin`, loadable in a browser with
+ * `tf.loadLayersModel`), optionally `optimizer/`, and last `manifest.json` (see
+ * `CheckpointManifest`) with the size and SHA-256 of every file.
+ *
+ * Crash-safe: everything is written (each file atomically, manifest last) into the sibling
+ * folder `<dir>.partial`, which then replaces `dir` by renames (`replaceFolder`). If the
+ * process dies at any point, either `dir` still holds the previous checkpoint or the new
+ * one, or (between the two renames) `dir` is missing and `loadCheckpoint` finds the
+ * complete checkpoint next to it.
+ *
+ * @param dir the checkpoint folder; created or replaced, parents created.
+ * @param model an `Autoencoder` or a `VAE`.
+ * @returns the manifest written.
+ * @throws Error when `model` is neither, or from the file system (the partial folder is
+ *   removed; `dir` is left as it was).
+ *
+ * @example
+ * await saveCheckpoint("runs/vae/checkpoint", vae, { history, data: describeData(data), training: { batchSize: 128, learningRate: 1e-3, beta: 1, seed: 1 } });
+ */
+export async function saveCheckpoint(dir: string, model: Autoencoder | VAE, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
+  const kind = modelKind(model, "saveCheckpoint");
+  const { partial } = stagingFolders(dir);
+  fs.rmSync(partial, { recursive: true, force: true });
+  try {
+    const files: Record<string, FileDigest> = {};
+    await addFiles(files, "encoder", saveLayersModelToDir(model.encoder, path.join(partial, "encoder")));
+    await addFiles(files, "decoder", saveLayersModelToDir(model.decoder, path.join(partial, "decoder")));
+    if (options.optimizer) await addFiles(files, "optimizer", saveOptimizerToDir(options.optimizer, path.join(partial, "optimizer")));
+    const manifest = buildManifest(kind, model, options, files);
+    await writeJsonAtomically(path.join(partial, MANIFEST_JSON), manifest);
+    replaceFolder(partial, dir);
+    return manifest;
+  } catch (err) {
+    fs.rmSync(partial, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** `"vae"` or `"autoencoder"`. @throws Error naming `fn` for any other model. */
+export function modelKind(model: unknown, fn: string): ModelKind {
+  if (model instanceof VAE) return "vae";
+  if (model instanceof Autoencoder) return "autoencoder";
+  const what = model && typeof model === "object" ? (model.constructor?.name ?? "object") : String(model);
+  throw new Error(`${fn}: model must be an Autoencoder or a VAE, but got ${what}.`);
+}
+
+async function addFiles(files: Record<string, FileDigest>, folder: string, written: Promise<Record<string, FileDigest>>): Promise<void> {
+  for (const [name, digest] of Object.entries(await written)) files[`${folder}/${name}`] = digest;
+}
+
+function buildManifest(
+  kind: ModelKind,
+  model: Autoencoder | VAE,
+  options: SaveCheckpointOptions,
+  files: Record<string, FileDigest>,
+): CheckpointManifest {
+  const history = options.history ?? [];
+  const t = options.training;
+  const training: TrainingInfo | null = t
+    ? {
+        epochs: history.length,
+        plannedEpochs: t.plannedEpochs ?? history.length,
+        batchSize: t.batchSize,
+        learningRate: t.learningRate,
+        beta: t.beta,
+        seed: t.seed,
+        optimizer: "adam",
+      }
+    : null;
+  return {
+    format: CHECKPOINT_FORMAT,
+    formatVersion: CHECKPOINT_FORMAT_VERSION,
+    kind,
+    ...(options.name !== undefined ? { name: options.name } : {}),
+    ...(options.description !== undefined ? { description: options.description } : {}),
+    config: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] },
+    data: options.data ?? null,
+    training,
+    metrics: options.metrics !== undefined ? options.metrics : defaultMetrics(history, options.data, training),
+    history,
+    library: libraryVersion(),
+    created: new Date().toISOString(),
+    files,
+  };
+}
+
+/** The last epoch's test terms, which `fit` computed with `evaluate(model, test, { seed, beta })`. */
+function defaultMetrics(history: EpochRecord[], data: DataInfo | undefined, training: TrainingInfo | null): TestMetrics | null {
+  const last = history[history.length - 1];
+  if (!last?.test || !data || !training) return null;
+  return { test: { ...last.test }, seed: training.seed, beta: training.beta, images: data.test, binarize: data.binarize };
+}

@@ -1,0 +1,271 @@
+/**
+ * Train, with fixed seeds on full MNIST, every model the notebooks load, and write them
+ * under pretrained/<name>/ (checkpoint folders without optimizer state, see lib/persist)
+ * plus pretrained/manifest.json listing them. About half an hour on 2 CPU cores.
+ *
+ *   npm run train:pretrained                              every model in MODELS
+ *   npm run train:pretrained -- --only vae-20d,vae-2d     some of them
+ *   npm run train:pretrained -- --list                    show the table
+ *   npm run train:pretrained -- --limit 1000 --epochs 1 --out /tmp/pre   a quick trial (not for committing)
+ *
+ * Exit codes: 0 done, 1 failed (or the folder grew over the size budget), 2 bad flags.
+ *
+ * The npm script is `train:pretrained`, not `pretrain`: npm runs a script named
+ * `pre<name>` before `<name>` (and passes it no flags), so a `pretrain` script would start
+ * the half-hour pretraining before every `npm run train`.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { Binarize, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
+import { Autoencoder, DenseConfig } from "../lib/models/autoencoder";
+import { VAE } from "../lib/models/vae";
+import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
+import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedIndex } from "../lib/persist/pretrained";
+import { saveCheckpoint } from "../lib/persist/save";
+import { BACKENDS, initBackend } from "../lib/runtime/backend";
+import { describeData } from "../lib/train/checkpoint";
+import { fit } from "../lib/train/fit";
+
+/** One pretrained model: what it is, and exactly how it is trained. */
+interface PretrainSpec {
+  /** Folder name under pretrained/, and the name for `loadPretrained`. */
+  name: string;
+  kind: ModelKind;
+  description: string;
+  /** Notebooks that load it. */
+  notebooks: string[];
+  /** Architecture; `seed` seeds the initial weights. */
+  config: Required<Pick<DenseConfig, "hiddenSizes" | "latentDim" | "seed">>;
+  binarize: Binarize;
+  epochs: number;
+  /** `fit` settings: seed of shuffling and noise, KL weight. */
+  seed: number;
+  beta: number;
+}
+
+/**
+ * The models the notebooks use, with the settings of the notebooks' own training cells
+ * (batch 128, Adam 1e-3). Add a row to add a model.
+ */
+const MODELS: PretrainSpec[] = [
+  {
+    name: "ae-2d",
+    kind: "autoencoder",
+    description: "Dense autoencoder 784-400-2, grey-level MNIST",
+    notebooks: ["01-autoencoder"],
+    config: { hiddenSizes: [400], latentDim: 2, seed: 1 },
+    binarize: "none",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
+  {
+    name: "vae-20d",
+    kind: "vae",
+    description: "VAE 784-400-20, grey-level MNIST",
+    notebooks: ["02-variational-autoencoder", "05-latent-space"],
+    config: { hiddenSizes: [400], latentDim: 20, seed: 1 },
+    binarize: "none",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
+  {
+    name: "vae-2d",
+    kind: "vae",
+    description: "VAE 784-400-2, grey-level MNIST",
+    notebooks: ["02-variational-autoencoder", "05-latent-space"],
+    config: { hiddenSizes: [400], latentDim: 2, seed: 1 },
+    binarize: "none",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
+  {
+    name: "vae-2d-no-kl",
+    kind: "vae",
+    description: "VAE 784-400-2 trained without the KL term (beta = 0), grey-level MNIST",
+    notebooks: ["02-variational-autoencoder"],
+    config: { hiddenSizes: [400], latentDim: 2, seed: 1 },
+    binarize: "none",
+    epochs: 10,
+    seed: 1,
+    beta: 0,
+  },
+  {
+    name: "vae-20d-dynamic",
+    kind: "vae",
+    description: "VAE 784-400-20, dynamically binarized MNIST",
+    notebooks: ["03-elbo"],
+    config: { hiddenSizes: [400], latentDim: 20, seed: 1 },
+    binarize: "dynamic",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
+];
+
+const BATCH_SIZE = 128;
+const LEARNING_RATE = 1e-3;
+/** Size budget of the whole pretrained/ folder. */
+const MAX_BYTES = 25 * 1024 * 1024;
+
+const USAGE = `Usage: npm run train:pretrained -- [flags]        (or: npx tsx scripts/pretrain.ts [flags])
+
+Trains every model the notebooks load (see --list) with fixed seeds on full MNIST and
+writes pretrained/<name>/ and pretrained/manifest.json.
+
+  --only a,b         only these models (names from --list)
+  --list             print the models and exit
+  --epochs N         override every model's epochs (for trials; not for committed models)
+  --limit N          the first N training and test images (for trials)
+  --out DIR          output folder (default pretrained/ at the top of the kit)
+  --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
+  --help             show this help
+`;
+
+class UsageError extends Error {}
+
+interface PretrainArgs {
+  models: PretrainSpec[];
+  epochs: number | undefined;
+  limit: number | undefined;
+  out: string;
+  backend: string | undefined;
+}
+
+function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        only: { type: "string" },
+        list: { type: "boolean" },
+        epochs: { type: "string" },
+        limit: { type: "string" },
+        out: { type: "string" },
+        backend: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const flag = /'([^']+)'/.exec(e.message)?.[1];
+    throw new UsageError(e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `unknown flag ${flag}.` : e.message);
+  }
+  if (values.help) return "help";
+  if (values.list) return "list";
+  const names = typeof values.only === "string" ? values.only.split(",").map((s) => s.trim()) : MODELS.map((m) => m.name);
+  const unknown = names.filter((n) => !MODELS.some((m) => m.name === n));
+  if (unknown.length) throw new UsageError(`--only: unknown model ${unknown.join(", ")}; the models are ${MODELS.map((m) => m.name).join(", ")}.`);
+  const backend = values.backend as string | undefined;
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, but got '${backend}'.`);
+  }
+  return {
+    models: MODELS.filter((m) => names.includes(m.name)),
+    epochs: positiveInt("epochs", values.epochs as string | undefined),
+    limit: positiveInt("limit", values.limit as string | undefined),
+    out: path.resolve((values.out as string | undefined) ?? path.join(__dirname, "..", "pretrained")),
+    backend,
+  };
+}
+
+function positiveInt(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, but got '${text}'.`);
+  return n;
+}
+
+/** MNIST splits, loaded once per binarization. */
+function dataFor(binarize: Binarize, limit: number | undefined, cache: Map<string, { train: MnistSplit; test: MnistSplit }>) {
+  let data = cache.get(binarize);
+  if (!data) {
+    data = { train: loadMnistSplit("train", { binarize, limit }), test: loadMnistSplit("test", { binarize, limit }) };
+    cache.set(binarize, data);
+  }
+  return data;
+}
+
+/** Train one model and save it as out/<name>; returns its index entry. */
+async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<string, { train: MnistSplit; test: MnistSplit }>): Promise<PretrainedEntry> {
+  const data = dataFor(spec.binarize, args.limit, cache);
+  const epochs = args.epochs ?? spec.epochs;
+  console.log(`\n${spec.name}: ${spec.description} (${data.train.count} training images, ${epochs} epochs)`);
+  const model = spec.kind === "vae" ? new VAE(spec.config) : new Autoencoder(spec.config);
+  try {
+    const { history } = await fit(model, data, { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, seed: spec.seed, stopOnInterrupt: false });
+    await saveCheckpoint(path.join(args.out, spec.name), model, {
+      name: spec.name,
+      description: `${spec.description}, ${epochs} epochs`,
+      history,
+      data: describeData(data),
+      training: { plannedEpochs: epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, seed: spec.seed },
+    });
+  } finally {
+    model.dispose();
+  }
+  return pretrainedEntry(args.out, spec.name, { description: `${spec.description}, ${epochs} epochs`, notebooks: spec.notebooks });
+}
+
+async function run(args: PretrainArgs): Promise<number> {
+  await initBackend(args.backend);
+  if (args.epochs !== undefined || args.limit !== undefined) {
+    console.log("Note: --epochs/--limit make trial models, not the full-quality ones the notebooks expect.");
+  }
+  fs.mkdirSync(args.out, { recursive: true });
+  const cache = new Map<string, { train: MnistSplit; test: MnistSplit }>();
+  for (const spec of args.models) {
+    const entry = await pretrainOne(spec, args, cache);
+    // Update the index after every model, so finished models are usable even if a later one fails.
+    const kept = readPretrainedIndex(args.out).models.filter((m) => m.name !== spec.name && fs.existsSync(path.join(args.out, m.name, MANIFEST_JSON)));
+    await writePretrainedIndex(args.out, [...kept, entry]);
+    const test = entry.metrics ? Object.entries(entry.metrics.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") : "no test split";
+    console.log(`${spec.name}: saved ${(entry.bytes / 1e6).toFixed(2)} MB; test ${test} nats per image (binarize "${spec.binarize}")`);
+  }
+  const index = readPretrainedIndex(args.out);
+  const total = index.models.reduce((n, m) => n + m.bytes, 0);
+  console.log(`\n${index.models.length} models in ${args.out}, ${(total / 1e6).toFixed(2)} MB in all.`);
+  if (total > MAX_BYTES) {
+    console.error(`pretrain: ${args.out} holds ${(total / 1e6).toFixed(2)} MB, over the budget of ${(MAX_BYTES / 1e6).toFixed(2)} MB.`);
+    return 1;
+  }
+  return 0;
+}
+
+async function main(): Promise<void> {
+  if (process.env.npm_lifecycle_event === "pretrain") {
+    // Started by npm as the pre-hook of `npm run train`: never pretrain by accident.
+    console.error("scripts/pretrain.ts: not run as npm's pre-hook of `train`; use `npm run train:pretrained`.");
+    return;
+  }
+  try {
+    const args = parsePretrainArgs(process.argv.slice(2));
+    if (args === "help") {
+      process.stdout.write(USAGE);
+      return;
+    }
+    if (args === "list") {
+      for (const m of MODELS) {
+        console.log(`${m.name.padEnd(18)} ${m.kind.padEnd(12)} ${m.description}  [${m.notebooks.join(", ")}]`);
+      }
+      return;
+    }
+    process.exitCode = await run(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`pretrain: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`pretrain: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+void main();

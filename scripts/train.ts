@@ -1,0 +1,380 @@
+/**
+ * Train a dense VAE or autoencoder on MNIST from the command line.
+ *
+ *   npm run train -- --model vae --latent 20 --epochs 10 --out runs/vae20
+ *   npm run train -- --resume --out runs/vae20 --epochs 20
+ *   npm run train -- --help
+ *
+ * Writes, in the run folder (--out):
+ *   checkpoint/    after every epoch: encoder/ and decoder/ (TensorFlow.js layers format),
+ *                  optimizer/ (Adam state, for --resume) and manifest.json (see lib/persist)
+ *   metrics.json   after every epoch: settings and the per-epoch history, nats per image
+ *   report.html    at the end: loss curves, reconstructions, samples, latent space (offline)
+ * Exit codes: 0 done, 1 failed, 2 bad flags, 130 stopped by Ctrl-C.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { Binarize, BINARIZE_MODES, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
+import { Autoencoder } from "../lib/models/autoencoder";
+import { VAE } from "../lib/models/vae";
+import { writeJsonAtomically } from "../lib/persist/atomic";
+import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
+import { modelReport, writeReport } from "../lib/plots/report";
+import { BACKENDS, initBackend } from "../lib/runtime/backend";
+import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
+import type { EpochRecord } from "../lib/train/fit";
+
+const USAGE = `Usage: npm run train -- [flags]        (or: npx tsx scripts/train.ts [flags])
+
+Trains a dense VAE or autoencoder on MNIST with a progress bar. After every epoch it
+writes <out>/checkpoint/ (model, optimizer state, manifest.json) and <out>/metrics.json;
+at the end <out>/report.html (loss curves, reconstructions, samples, latent space).
+Ctrl-C stops after the current step and keeps the checkpoint of the last completed
+epoch; press it again to quit at once.
+
+Model
+  --model vae|autoencoder   model kind (default vae)
+  --hidden 400              hidden layer sizes, comma-separated, e.g. 512,256 (default 400)
+  --latent 20               latent dimensions (default 20)
+Training
+  --epochs 10               total epochs (default 10; with --resume the run's planned epochs)
+  --batch-size 128          images per step (default 128)
+  --lr 0.001                Adam learning rate (default 0.001)
+  --beta 1                  weight of the KL term, vae only (default 1)
+  --seed 0                  seed of the weights, shuffling and sampling noise (default 0)
+Data
+  --binarize none|static|dynamic   pixels as grey levels, thresholded once, or sampled
+                            afresh in every batch (default none)
+  --limit N                 the first N training and first N test images (default all:
+                            60,000 and 10,000)
+Run
+  --out DIR                 run folder (default runs/<model>-<hidden>-<latent>d-seed<seed>)
+  --resume                  continue the run in --out from its checkpoint
+  --force                   start from scratch even if --out holds a checkpoint
+  --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
+  --help                    show this help
+`;
+
+/** A command-line mistake: printed with the usage, exit code 2. */
+class UsageError extends Error {}
+
+/** The parsed command line, every default filled in. */
+interface TrainArgs {
+  kind: ModelKind;
+  hidden: number[];
+  latent: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  beta: number;
+  seed: number;
+  binarize: Binarize;
+  limit: number | undefined;
+  out: string;
+  resume: boolean;
+  force: boolean;
+  backend: string | undefined;
+  /** The flags given explicitly (to check them against a checkpoint when resuming). */
+  given: Set<string>;
+}
+
+const FLAGS = {
+  model: { type: "string" },
+  hidden: { type: "string" },
+  latent: { type: "string" },
+  epochs: { type: "string" },
+  "batch-size": { type: "string" },
+  lr: { type: "string" },
+  beta: { type: "string" },
+  seed: { type: "string" },
+  binarize: { type: "string" },
+  limit: { type: "string" },
+  out: { type: "string" },
+  resume: { type: "boolean" },
+  force: { type: "boolean" },
+  backend: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parse and check the flags. @throws UsageError naming the flag and the bad value. */
+function parseTrainArgs(argv: string[]): TrainArgs | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError(describeParseError(err as Error & { code?: string }));
+  }
+  if (values.help) return "help";
+  const str = (name: string) => values[name] as string | undefined;
+  const kindFlag = str("model") ?? "vae";
+  const kinds: Record<string, ModelKind> = { vae: "vae", autoencoder: "autoencoder", ae: "autoencoder" };
+  if (!(kindFlag in kinds)) throw new UsageError(`--model must be vae or autoencoder, but got '${kindFlag}'.`);
+  const kind = kinds[kindFlag];
+  const binarize = str("binarize") ?? "none";
+  if (!BINARIZE_MODES.includes(binarize as Binarize)) {
+    throw new UsageError(`--binarize must be one of ${BINARIZE_MODES.join(", ")}, but got '${binarize}'.`);
+  }
+  const backend = str("backend");
+  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, but got '${backend}'.`);
+  }
+  if (kind === "autoencoder" && str("beta") !== undefined) throw new UsageError(`--beta applies to --model vae only (an autoencoder has no KL term).`);
+  const hidden = parseSizes(str("hidden") ?? "400");
+  const latent = integer("latent", str("latent") ?? "20", 1);
+  const seed = integer("seed", str("seed") ?? "0", Number.MIN_SAFE_INTEGER);
+  const args: TrainArgs = {
+    kind,
+    hidden,
+    latent,
+    epochs: integer("epochs", str("epochs") ?? "10", 1),
+    batchSize: integer("batch-size", str("batch-size") ?? "128", 1),
+    lr: positive("lr", str("lr") ?? "0.001"),
+    beta: nonNegative("beta", str("beta") ?? "1"),
+    seed,
+    binarize: binarize as Binarize,
+    limit: str("limit") === undefined ? undefined : integer("limit", str("limit") as string, 1),
+    out: str("out") ?? path.join("runs", `${kind}-${hidden.join("-") || "linear"}-${latent}d-seed${seed}`),
+    resume: values.resume === true,
+    force: values.force === true,
+    backend,
+    given: new Set(Object.keys(values).filter((k) => values[k] !== undefined)),
+  };
+  if (args.resume && args.force) throw new UsageError(`--resume and --force cannot be used together.`);
+  if (args.resume && str("out") === undefined) throw new UsageError(`--resume needs --out, the run folder to continue.`);
+  return args;
+}
+
+function describeParseError(err: Error & { code?: string }): string {
+  const flag = /'([^' ]+)/.exec(err.message)?.[1];
+  const message = err.message.replace(/\n/g, " ");
+  switch (err.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
+      return `unknown flag ${flag ?? err.message}.`;
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
+      return `bad value for ${flag ?? "a flag"}: ${message.replace(/^Option '[^']+' /, "")}${/ambiguous/.test(message) ? "" : "."}`;
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument ${flag ?? ""}: every setting is a flag, e.g. --epochs 10.`;
+    default:
+      return message;
+  }
+}
+
+function integer(flag: string, text: string, min: number): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isSafeInteger(n) || n < min) {
+    const what = min === 1 ? "a positive integer" : "an integer";
+    throw new UsageError(`--${flag} must be ${what}, but got '${text}'.`);
+  }
+  return n;
+}
+
+function positive(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a positive number, but got '${text}'.`);
+  return n;
+}
+
+function nonNegative(flag: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a number >= 0, but got '${text}'.`);
+  return n;
+}
+
+function parseSizes(text: string): number[] {
+  if (text === "none") return [];
+  const parts = text.split(",");
+  if (parts.some((p) => !/^\s*\d+\s*$/.test(p) || Number(p) < 1)) {
+    throw new UsageError(`--hidden must be positive integers separated by commas (e.g. 512,256) or 'none', but got '${text}'.`);
+  }
+  return parts.map(Number);
+}
+
+/** An AbortController fired by the first Ctrl-C; a second one (a second later or more) quits at once. */
+function interruptController(): AbortController {
+  const controller = new AbortController();
+  let first = 0;
+  process.on("SIGINT", () => {
+    if (!controller.signal.aborted) {
+      first = Date.now();
+      controller.abort();
+      process.stderr.write("\nStopping after the current step; the checkpoint of the last completed epoch stays valid. Press Ctrl-C again to quit now.\n");
+      return;
+    }
+    // npm and the terminal may both deliver the same Ctrl-C: ignore repeats within a second.
+    if (Date.now() - first < 1000) return;
+    process.stderr.write("Quitting now.\n");
+    process.exit(130);
+  });
+  return controller;
+}
+
+/** Check that flags given with --resume agree with the checkpoint. @throws UsageError. */
+function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, dir: string): void {
+  const t = manifest.training;
+  const d = manifest.data;
+  const checks: Array<[string, unknown, unknown]> = [
+    ["model", args.kind, manifest.kind],
+    ["hidden", args.hidden.join(","), manifest.config.hiddenSizes.join(",")],
+    ["latent", args.latent, manifest.config.latentDim],
+    ["seed", args.seed, t?.seed],
+    ["batch-size", args.batchSize, t?.batchSize],
+    ["lr", args.lr, t?.learningRate],
+    ["beta", args.beta, t?.beta],
+    ["binarize", args.binarize, d?.binarize],
+    ["limit", args.limit, d?.train],
+  ];
+  for (const [flag, mine, saved] of checks) {
+    if (args.given.has(flag) && saved !== undefined && mine !== saved) {
+      throw new UsageError(
+        `--${flag} ${String(mine)} disagrees with the checkpoint in ${dir} (${String(saved)}). Leave it out to resume, ` +
+          `or start a new run with another --out (or --force to overwrite this one).`,
+      );
+    }
+  }
+}
+
+/** The training and test splits a run uses. */
+function loadData(binarize: Binarize, trainCount: number | undefined, testCount: number | undefined, seed: number): { train: MnistSplit; test: MnistSplit } {
+  return {
+    train: loadMnistSplit("train", { binarize, limit: trainCount, seed }),
+    test: loadMnistSplit("test", { binarize, limit: testCount, seed }),
+  };
+}
+
+/** metrics.json: settings and history of the run, written atomically. */
+async function writeMetrics(out: string, manifest: CheckpointManifest, stopped: boolean): Promise<string> {
+  const file = path.join(out, "metrics.json");
+  const last = manifest.history[manifest.history.length - 1];
+  await writeJsonAtomically(file, {
+    units: "nats per image (sum over pixels, mean over images)",
+    kind: manifest.kind,
+    config: manifest.config,
+    data: manifest.data,
+    training: manifest.training,
+    test: last?.test ?? null,
+    stopped,
+    history: manifest.history,
+    checkpoint: "checkpoint",
+    updated: new Date().toISOString(),
+  });
+  return file;
+}
+
+function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
+  const c = manifest.config;
+  const t = manifest.training;
+  const d = manifest.data;
+  const last = manifest.history[manifest.history.length - 1];
+  const facts: Array<[string, string]> = [
+    ["model", `${manifest.kind}, ${[c.inputDim, ...c.hiddenSizes, c.latentDim].join("-")} (decoder mirrored), seed ${c.seed}`],
+  ];
+  if (d) facts.push(["data", `${d.dataset}: ${d.train} training and ${d.test} test images, binarize "${d.binarize}"`]);
+  if (t) facts.push(["training", `${t.epochs} of ${t.plannedEpochs} epochs, batch ${t.batchSize}, Adam lr ${t.learningRate}, beta ${t.beta}, seed ${t.seed}`]);
+  if (last?.test) facts.push(["test (last epoch)", Object.entries(last.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") + " nats per image"]);
+  facts.push(["library", `${manifest.library.name} ${manifest.library.version}, TensorFlow.js ${manifest.library.tfjs}`]);
+  return facts;
+}
+
+async function run(args: TrainArgs): Promise<number> {
+  const out = path.resolve(args.out);
+  const dir = path.join(out, "checkpoint");
+  const exists = fs.existsSync(path.join(dir, MANIFEST_JSON)) || fs.existsSync(path.join(`${dir}.partial`, MANIFEST_JSON)) || fs.existsSync(path.join(`${dir}.previous`, MANIFEST_JSON));
+  if (args.resume && !exists) throw new UsageError(`--resume: there is no checkpoint in ${dir} to continue.`);
+  if (!args.resume && exists && !args.force) {
+    throw new UsageError(`${out} already holds a checkpoint: add --resume to continue it, or --force to start again from scratch.`);
+  }
+  await initBackend(args.backend);
+  const controller = interruptController();
+  const common = { signal: controller.signal, stopOnInterrupt: false as const };
+  let result: CheckpointFitResult;
+  let model: Autoencoder | VAE;
+  let test: MnistSplit;
+  const onCheckpoint = (m: CheckpointManifest) => writeMetrics(out, m, false).then(() => undefined);
+  if (args.resume) {
+    const manifest = readSavedManifest(dir);
+    checkAgainstCheckpoint(args, manifest, dir);
+    const d = manifest.data;
+    if (!d || !manifest.training) throw new Error(`train: ${dir} records no data or training settings; it cannot be resumed.`);
+    const epochs = args.given.has("epochs") ? args.epochs : manifest.training.plannedEpochs;
+    if (epochs <= manifest.history.length) {
+      console.log(`${dir} already has ${manifest.history.length} epochs (asked for ${epochs}): nothing to do. Use --epochs to train longer.`);
+      return 0;
+    }
+    const data = loadData(d.binarize, d.train, d.test, manifest.training.seed);
+    test = data.test;
+    console.log(`Resuming ${dir} at epoch ${manifest.history.length + 1} of ${epochs}.`);
+    ({ model, ...result } = await resumeFit(dir, data, { ...common, epochs, onCheckpoint }));
+  } else {
+    const data = loadData(args.binarize, args.limit, args.limit, args.seed);
+    test = data.test;
+    const config = { hiddenSizes: args.hidden, latentDim: args.latent, seed: args.seed };
+    model = args.kind === "vae" ? new VAE(config) : new Autoencoder(config);
+    console.log(
+      `Training a ${args.kind} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
+        `(binarize "${args.binarize}") for ${args.epochs} epochs; checkpoints in ${dir}`,
+    );
+    result = await fitWithCheckpoints(model, data, {
+      ...common,
+      dir,
+      epochs: args.epochs,
+      batchSize: args.batchSize,
+      learningRate: args.lr,
+      beta: args.beta,
+      seed: args.seed,
+      onCheckpoint,
+    });
+  }
+  try {
+    return await finish(out, dir, model, test, result);
+  } finally {
+    model.dispose();
+  }
+}
+
+function readSavedManifest(dir: string): CheckpointManifest {
+  const folder = fs.existsSync(dir) ? dir : [`${dir}.partial`, `${dir}.previous`].find((f) => fs.existsSync(path.join(f, MANIFEST_JSON))) ?? dir;
+  return JSON.parse(fs.readFileSync(path.join(folder, MANIFEST_JSON), "utf8")) as CheckpointManifest;
+}
+
+/** Write the final metrics and the report, print where they are; the exit code. */
+async function finish(out: string, dir: string, model: Autoencoder | VAE, test: MnistSplit, result: CheckpointFitResult): Promise<number> {
+  const manifest = result.manifest;
+  if (!manifest) {
+    console.log("Stopped before the first epoch completed: no checkpoint was written.");
+    return result.stopped ? 130 : 0;
+  }
+  const metrics = await writeMetrics(out, manifest, result.stopped);
+  const report = path.join(out, "report.html");
+  const title = `${manifest.kind === "vae" ? "VAE" : "Autoencoder"} ${[manifest.config.inputDim, ...manifest.config.hiddenSizes, manifest.config.latentDim].join("-")}: ${path.basename(out)}`;
+  await writeReport(report, modelReport(model, test, manifest.history, { title, facts: reportFacts(manifest), seed: manifest.training?.seed ?? 0 }));
+  const last: EpochRecord | undefined = manifest.history[manifest.history.length - 1];
+  const done = `${manifest.history.length} of ${manifest.training?.plannedEpochs ?? "?"} epochs`;
+  const score = last?.test ? Object.entries(last.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") : "";
+  console.log(`${result.stopped ? "Stopped" : "Done"}: ${done}${score ? `; test ${score} nats per image (binarize "${manifest.data?.binarize}")` : ""}.`);
+  console.log(`checkpoint: ${dir}\nmetrics:    ${metrics}\nreport:     ${report}`);
+  if (result.stopped) console.log(`Continue with: npm run train -- --resume --out ${path.relative(process.cwd(), out) || "."}`);
+  return result.stopped ? 130 : 0;
+}
+
+async function main(): Promise<void> {
+  let args: TrainArgs | "help";
+  try {
+    args = parseTrainArgs(process.argv.slice(2));
+    if (args === "help") {
+      process.stdout.write(USAGE);
+      return;
+    }
+    process.exitCode = await run(args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`train: ${err.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+void main();

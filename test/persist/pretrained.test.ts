@@ -1,0 +1,161 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { loadMnistSplit } from "../../lib/data/mnist";
+import { VAE } from "../../lib/models/vae";
+import { listPretrained, loadPretrained, pretrainedDir, PretrainedEntry } from "../../lib/persist/pretrained";
+import { initBackend } from "../../lib/runtime/backend";
+import { evaluate } from "../../lib/train/evaluate";
+import { removeTempDirs, tempDir } from "./helpers";
+
+const root = path.resolve(__dirname, "../..");
+const repoPretrained = path.join(root, "pretrained");
+let trial: string;
+
+/** Load each listed model and evaluate it as its manifest says; the largest gap in nats per image. */
+async function reproduce(entries: PretrainedEntry[], dir: string): Promise<Array<{ name: string; gap: number }>> {
+  const gaps = [];
+  for (const entry of entries) {
+    const { model, manifest } = await loadPretrained(entry.name, { dir });
+    const m = manifest.metrics!;
+    expect(m).not.toBeNull();
+    expect(entry.metrics).toEqual(m);
+    const test = loadMnistSplit("test", { limit: m.images, binarize: m.binarize });
+    const again = evaluate(model, test, { seed: m.seed, beta: m.beta });
+    model.dispose();
+    const gap = Math.max(...Object.keys(m.test).map((k) => Math.abs(again[k] - m.test[k])));
+    gaps.push({ name: entry.name, gap });
+  }
+  return gaps;
+}
+
+beforeAll(async () => {
+  await initBackend("wasm", { quiet: true });
+  trial = path.join(tempDir(), "pretrained");
+  // A trial run of the real script: two models, 300 images, 1 epoch.
+  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "ae-2d,vae-2d", "--limit", "300", "--epochs", "1", "--out", trial, "--backend", "wasm"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  if (run.status !== 0) throw new Error(`pretrain failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
+}, 120_000);
+
+afterEach(() => {
+  delete process.env.VAE_PRETRAINED_DIR;
+});
+
+describe("npm run train:pretrained (trial: --only ae-2d,vae-2d --limit 300 --epochs 1)", () => {
+  it("writes pretrained/<name>/ checkpoints without optimizer state and an index listing them", () => {
+    const entries = listPretrained({ dir: trial });
+    expect(entries.map((e) => e.name)).toEqual(["ae-2d", "vae-2d"]);
+    expect(entries[1]).toMatchObject({ kind: "vae", notebooks: ["02-variational-autoencoder", "05-latent-space"], epochs: 1, config: { hiddenSizes: [400], latentDim: 2, seed: 1 } });
+    expect(entries[1].data).toEqual({ dataset: "mnist", binarize: "none", train: 300, test: 300 });
+    expect(fs.readdirSync(path.join(trial, "vae-2d")).sort()).toEqual(["decoder", "encoder", "manifest.json"]);
+    const bytes = entries.reduce((n, e) => n + e.bytes, 0);
+    expect(bytes).toBeLessThan(6e6); // two 784-400-2 models, ~2.5 MB each
+  });
+
+  // Tolerance 1e-3 nats per image: same backend, same weights, same seeded noise.
+  it("reproduces each model's test metrics from its manifest within 1e-3 nats per image", async () => {
+    const gaps = await reproduce(listPretrained({ dir: trial }), trial);
+    for (const { gap } of gaps) expect(gap).toBeLessThan(1e-3);
+  });
+
+  it("types and checks the kind asked for", async () => {
+    const { model } = await loadPretrained("vae-2d", { dir: trial, kind: "vae" });
+    expect(model).toBeInstanceOf(VAE);
+    expect(tf.tidy(() => model.sample(3, 1).shape)).toEqual([3, 784]);
+    model.dispose();
+    await expect(loadPretrained("ae-2d", { dir: trial, kind: "vae" })).rejects.toThrow(/holds an autoencoder, but a vae was asked for/);
+  });
+
+  it("rejects bad flags with the usage and exit code 2", () => {
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "nope"], { cwd: root, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/pretrain: --only: unknown model nope; the models are ae-2d, vae-20d, vae-2d, vae-2d-no-kl, vae-20d-dynamic/);
+    expect(run.stderr).toMatch(/Usage: npm run train:pretrained/);
+  });
+});
+
+describe("the repository's pretrained models", () => {
+  // Tolerance 0.05 nats per image (relative ~5e-4): the models may have been made on another
+  // backend (tensorflow, wasm, cpu), whose float32 sums over 10,000 images differ slightly.
+  const present = fs.existsSync(path.join(repoPretrained, "manifest.json"));
+  it.skipIf(!present)("each reproduces the test metrics in its manifest within 0.05 nats per image", async () => {
+    const gaps = await reproduce(listPretrained({ dir: repoPretrained }), repoPretrained);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const { name, gap } of gaps) expect(gap, name).toBeLessThan(0.05);
+  }, 300_000);
+});
+
+describe("loadPretrained errors tell the user what to do", () => {
+  it("when there are no pretrained models", async () => {
+    const empty = tempDir();
+    await expect(loadPretrained("vae-20d", { dir: empty })).rejects.toThrow(/has no manifest\.json, so it holds no pretrained models\. Run `npm run train:pretrained`/);
+  });
+
+  it("when the name is unknown: lists the available ones", async () => {
+    await expect(loadPretrained("vae-99d", { dir: trial })).rejects.toThrow(/no pretrained model "vae-99d" in .*manifest\.json; available: ae-2d, vae-2d\. Run `npm run train:pretrained`/);
+    await expect(loadPretrained("../x", { dir: trial })).rejects.toThrow(/name must be a model name like "vae-20d", but got "\.\.\/x"/);
+  });
+
+  it("when a model's folder is missing, changed or damaged", async () => {
+    const copy = path.join(tempDir(), "pretrained");
+    fs.cpSync(trial, copy, { recursive: true });
+    fs.rmSync(path.join(copy, "ae-2d"), { recursive: true });
+    await expect(loadPretrained("ae-2d", { dir: copy })).rejects.toThrow(/the pretrained model "ae-2d" is missing: .*ae-2d\/manifest\.json does not exist\. Run `npm run train:pretrained`/);
+    fs.appendFileSync(path.join(copy, "vae-2d", "manifest.json"), "\n");
+    await expect(loadPretrained("vae-2d", { dir: copy })).rejects.toThrow(/vae-2d\/manifest\.json does not match its checksum in .*Run `npm run train:pretrained -- --only vae-2d`/);
+    fs.cpSync(path.join(trial, "vae-2d"), path.join(copy, "vae-2d"), { recursive: true });
+    fs.truncateSync(path.join(copy, "vae-2d", "decoder", "weights.bin"), 1000);
+    await expect(loadPretrained("vae-2d", { dir: copy })).rejects.toThrow(/"vae-2d" cannot be loaded: .*decoder\/weights\.bin has 1000 bytes, .*truncated.*Run `npm run train:pretrained -- --only vae-2d`/);
+  });
+});
+
+describe("pretrainedDir finds pretrained/ next to the library", () => {
+  it("from $VAE_PRETRAINED_DIR", () => {
+    process.env.VAE_PRETRAINED_DIR = trial;
+    expect(pretrainedDir()).toBe(trial);
+  });
+
+  /** A copy of the kit's layout: kit/lib/dist (compiled), kit/node_modules, kit/pretrained. */
+  let built = false;
+  function scratchKit(withModels: boolean): string {
+    if (!built) execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", path.join(root, "lib/tsconfig.json")], { cwd: root });
+    built = true;
+    const kit = path.join(tempDir(), "kit");
+    fs.cpSync(path.join(root, "lib", "dist"), path.join(kit, "lib", "dist"), { recursive: true });
+    fs.copyFileSync(path.join(root, "lib", "package.json"), path.join(kit, "lib", "package.json"));
+    fs.symlinkSync(path.join(root, "node_modules"), path.join(kit, "node_modules"), "dir");
+    if (withModels) fs.cpSync(trial, path.join(kit, "pretrained"), { recursive: true });
+    return kit;
+  }
+
+  const script = (kit: string) =>
+    `const kit = require(${JSON.stringify(path.join(kit, "lib", "dist", "index.js"))});` +
+    `kit.loadPretrained("vae-2d").then(({ model, manifest, dir }) => { console.log(JSON.stringify({ dir, name: manifest.name })); model.dispose(); },` +
+    ` (e) => console.log(JSON.stringify({ error: e.message })));`;
+
+  it("from the compiled library in Node (as under tslab), whatever the working directory", () => {
+    const kit = scratchKit(true);
+    const out = execFileSync(process.execPath, ["-e", script(kit)], { cwd: path.dirname(kit), encoding: "utf8", env: { ...process.env, VAE_BACKEND: "cpu" } });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({ dir: path.join(kit, "pretrained", "vae-2d"), name: "vae-2d" });
+    fs.rmSync(path.join(kit, "pretrained"), { recursive: true });
+    const missing = execFileSync(process.execPath, ["-e", script(kit)], { cwd: path.dirname(kit), encoding: "utf8" });
+    expect(JSON.parse(missing.trim().split("\n").pop()!).error).toMatch(
+      new RegExp(`no pretrained models found: there is no pretrained/manifest\\.json in ${path.join(kit, "lib", "dist", "persist")}, .* Run \`npm run train:pretrained\``),
+    );
+  }, 120_000);
+
+  it("from the compiled library in Deno", () => {
+    const deno = path.join(root, "node_modules", ".bin", "deno");
+    const kit = scratchKit(true);
+    const code = `import { createRequire } from "node:module"; const require = createRequire(import.meta.url); ${script(kit)}`;
+    const out = execFileSync(deno, ["eval", code], { cwd: path.dirname(kit), encoding: "utf8", env: { ...process.env, VAE_BACKEND: "cpu", NO_COLOR: "1" } });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({ dir: path.join(kit, "pretrained", "vae-2d"), name: "vae-2d" });
+  }, 120_000);
+});
+
+afterAll(removeTempDirs);

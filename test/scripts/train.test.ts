@@ -1,0 +1,176 @@
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadMnistSplit } from "../../lib/data/mnist";
+import { VAE } from "../../lib/models/vae";
+import { loadCheckpoint } from "../../lib/persist/load";
+import { modelReport, reportHtml } from "../../lib/plots/report";
+import { initBackend } from "../../lib/runtime/backend";
+
+const root = path.resolve(__dirname, "../..");
+const made: string[] = [];
+const tmp = () => {
+  made.push(fs.mkdtempSync(path.join(os.tmpdir(), "vae-kit-train-")));
+  return made[made.length - 1];
+};
+/** Run the CLI through node + tsx (the same as `npx tsx scripts/train.ts`, one process). */
+const train = (...args: string[]) =>
+  spawnSync(process.execPath, ["--import", "tsx", "scripts/train.ts", ...args], { cwd: root, encoding: "utf8", env: { ...process.env, VAE_BACKEND: "wasm" } });
+const tiny = ["--hidden", "32", "--latent", "2", "--limit", "300", "--batch-size", "50"];
+
+beforeAll(async () => {
+  await initBackend("wasm", { quiet: true });
+});
+
+describe("scripts/train.ts rejects bad command lines with a clear message, the usage and exit code 2", () => {
+  it("an unknown flag (through npx tsx, as npm run train does)", () => {
+    const run = spawnSync("npx", ["tsx", "scripts/train.ts", "--bogus"], { cwd: root, encoding: "utf8" });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^train: unknown flag --bogus\.\n/);
+    expect(run.stderr).toMatch(/Usage: npm run train -- \[flags\]/);
+    expect(run.stderr).toMatch(/--latent 20 +latent dimensions/);
+  }, 60_000);
+
+  const cases: Array<[string[], RegExp]> = [
+    [["--latent", "abc"], /train: --latent must be a positive integer, but got 'abc'\./],
+    [["--latent", "0"], /train: --latent must be a positive integer, but got '0'\./],
+    [["--epochs", "2.5"], /train: --epochs must be a positive integer, but got '2\.5'\./],
+    [["--hidden", "512,x"], /train: --hidden must be positive integers separated by commas \(e\.g\. 512,256\) or 'none', but got '512,x'\./],
+    [["--lr=-1"], /train: --lr must be a positive number, but got '-1'\./],
+    [["--lr", "-1"], /train: bad value for --lr: argument is ambiguous\. .* use '--lr=-XYZ'/],
+    [["--beta=-0.5"], /train: --beta must be a number >= 0, but got '-0\.5'\./],
+    [["--binarize", "maybe"], /train: --binarize must be one of none, static, dynamic, but got 'maybe'\./],
+    [["--model", "gan"], /train: --model must be vae or autoencoder, but got 'gan'\./],
+    [["--backend", "gpu"], /train: --backend must be one of tensorflow, wasm, cpu, but got 'gpu'\./],
+    [["--model", "autoencoder", "--beta", "2"], /train: --beta applies to --model vae only/],
+    [["--latent"], /train: bad value for --latent: argument missing\./],
+    [["extra"], /train: unexpected argument extra: every setting is a flag/],
+    [["--resume"], /train: --resume needs --out/],
+  ];
+  for (const [args, message] of cases) {
+    it(args.join(" "), () => {
+      const run = train(...args);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr).toMatch(/Usage: npm run train/);
+      expect(run.stdout).toBe("");
+    });
+  }
+
+  it("--help prints the usage on stdout, exit code 0", () => {
+    const run = train("--help");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run train/);
+  });
+});
+
+describe("a training run", () => {
+  const out = path.join(tmp(), "run");
+
+  it("writes the checkpoint, metrics.json and an offline HTML report", async () => {
+    const run = train("--model", "vae", ...tiny, "--epochs", "2", "--seed", "3", "--out", out);
+    expect(run.stderr).not.toMatch(/train:/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Done: 2 of 2 epochs; test .*negElbo \d+\.\d\d nats per image \(binarize "none"\)/);
+    expect(fs.readdirSync(out).sort()).toEqual(["checkpoint", "metrics.json", "report.html"]);
+    const { model, manifest } = await loadCheckpoint(path.join(out, "checkpoint"), { kind: "vae", optimizer: true }).then((c) => {
+      c.optimizer!.dispose();
+      return c;
+    });
+    model.dispose();
+    expect(manifest.config).toEqual({ inputDim: 784, hiddenSizes: [32], latentDim: 2, seed: 3 });
+    expect(manifest.training).toMatchObject({ epochs: 2, plannedEpochs: 2, batchSize: 50, learningRate: 0.001, beta: 1, seed: 3 });
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
+    expect(metrics.history).toEqual(manifest.history);
+    expect(metrics).toMatchObject({ kind: "vae", stopped: false, test: manifest.history[1].test, units: expect.stringMatching(/nats per image/) });
+    const html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    expect(html.match(/class="plotly-graph-div/g)).toHaveLength(4); // loss curves, reconstructions, samples, latent scatter
+    expect(html).toContain("window.PlotlyConfig"); // plotly.js inline: works offline
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain("Samples from the prior");
+    expect(html).toContain("Latent space: posterior means of 300 test digits");
+  }, 120_000);
+
+  it("refuses to overwrite that checkpoint without --resume or --force", () => {
+    const run = train(...tiny, "--out", out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/already holds a checkpoint: add --resume to continue it, or --force to start again from scratch/);
+  });
+
+  it("--resume continues it to --epochs, and refuses flags that disagree with it", () => {
+    const bad = train("--resume", "--out", out, "--latent", "5");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--latent 5 disagrees with the checkpoint in .*checkpoint \(2\)/);
+    const run = train("--resume", "--out", out, "--epochs", "3");
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Resuming .* at epoch 3 of 3/);
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
+    expect(metrics.history.map((r: { epoch: number }) => r.epoch)).toEqual([1, 2, 3]);
+    const again = train("--resume", "--out", out, "--epochs", "3");
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/already has 3 epochs \(asked for 3\): nothing to do/);
+  }, 120_000);
+
+  it("an autoencoder with a 3-D code: the report plots 2 of its 3 dimensions and says so", () => {
+    const dir = path.join(tmp(), "ae");
+    const run = train("--model", "autoencoder", "--hidden", "32", "--latent", "3", "--limit", "300", "--epochs", "1", "--binarize", "static", "--out", dir);
+    expect(run.status).toBe(0);
+    const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
+    expect(html).toContain("The latent plot shows only the first 2 of the 3 latent dimensions.");
+    expect(html).toContain("An autoencoder has no prior");
+  }, 120_000);
+});
+
+describe("Ctrl-C (SIGINT)", () => {
+  it("stops after the current step, keeps the last completed epoch's checkpoint valid, writes the report, exit code 130", async () => {
+    const out = path.join(tmp(), "run");
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/train.ts", ...tiny, "--limit", "1000", "--epochs", "500", "--out", out], {
+      cwd: root,
+      env: { ...process.env, VAE_BACKEND: "wasm" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const manifest = path.join(out, "checkpoint", "manifest.json");
+    for (let i = 0; i < 600 && !fs.existsSync(manifest); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(fs.existsSync(manifest)).toBe(true);
+    child.kill("SIGINT");
+    const code = await exited;
+    expect(stderr).toMatch(/Stopping after the current step; the checkpoint of the last completed epoch stays valid/);
+    expect(code).toBe(130);
+    expect(stdout).toMatch(/Stopped: \d+ of 500 epochs/);
+    expect(stdout).toMatch(/Continue with: npm run train -- --resume --out /);
+    const { model, manifest: m } = await loadCheckpoint(path.join(out, "checkpoint"));
+    model.dispose();
+    expect(m.history.length).toBeGreaterThanOrEqual(1);
+    expect(m.history.length).toBeLessThan(500);
+    expect(JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"))).toMatchObject({ stopped: true, history: m.history });
+    expect(fs.existsSync(path.join(out, "report.html"))).toBe(true);
+    expect(fs.readdirSync(out).sort()).toEqual(["checkpoint", "metrics.json", "report.html"]);
+  }, 180_000);
+});
+
+describe("the report", () => {
+  it("gathers its images without leaving tensors, and renders one offline page with four plots", () => {
+    const test = loadMnistSplit("test", { limit: 100, binarize: "dynamic" });
+    const vae = new VAE({ hiddenSizes: [16], latentDim: 2, seed: 1 });
+    const before = tf.memory().numTensors;
+    const report = modelReport(vae, test, [{ epoch: 1, train: { negElbo: 300 }, test: { negElbo: 290 } }], { title: "t", samples: 16 });
+    expect(tf.memory().numTensors).toBe(before);
+    vae.dispose();
+    expect(report.reconstructions!.inputs.every((v) => v === 0 || v === 1)).toBe(true); // binarized, as the model saw them
+    expect(report.samples!.count).toBe(16);
+    expect(report.latent!.points).toHaveLength(200);
+    const html = reportHtml(report);
+    expect(html.match(/class="plotly-graph-div/g)).toHaveLength(4);
+  });
+});
+
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
