@@ -39,17 +39,18 @@ export function listNotebooks(filters: string[] = []): string[] {
  * @param notebook file name inside `options.dir` (default notebooks/).
  * @param options.quick run in quick mode (VAE_QUICK=1).
  * @param options.buildDir where the executed copies go (default build/notebooks).
+ * @param options.env extra environment variables for the kernel, e.g. `{ VAE_RETRAIN: "1" }`.
  */
 export async function runNotebook(
   notebook: string,
   kernel: KernelName,
-  options: { quick: boolean; dir?: string; buildDir?: string },
+  options: { quick: boolean; dir?: string; buildDir?: string; env?: Record<string, string> },
 ): Promise<NotebookRun> {
   const outDir = path.join(options.buildDir ?? BUILD_DIR, kernel);
   fs.mkdirSync(outDir, { recursive: true });
   const executed = path.join(outDir, notebook);
   const logFile = executed.replace(/\.ipynb$/, ".log");
-  const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0" };
+  const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0", ...options.env };
   const start = Date.now();
   const run = await command(jupyterPython(), [path.join(ROOT, "scripts/execute_notebook.py"), path.join(options.dir ?? NOTEBOOK_DIR, notebook), kernel, executed], env);
   const seconds = (Date.now() - start) / 1000;

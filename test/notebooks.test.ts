@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { KERNELS, ROOT, writeKernelspecs } from "../scripts/kernelspecs";
+import { KernelName, KERNELS, ROOT, writeKernelspecs } from "../scripts/kernelspecs";
 import { cellsWithOutputs, listNotebooks, NOTEBOOK_DIR, NotebookRun, runNotebook } from "../scripts/notebook-runner";
 
 const notebooks = listNotebooks();
@@ -18,31 +18,47 @@ describe("committed notebooks", () => {
   });
 });
 
+/** A run of one notebook: kernel, extra environment, and where its executed copy goes. */
+interface Job {
+  notebook: string;
+  kernel: KernelName;
+  retrain: boolean;
+}
+
+const key = (job: Job) => `${job.kernel}/${job.notebook}${job.retrain ? "/retrain" : ""}`;
+
 describe("every notebook runs top to bottom in quick mode", () => {
+  // Every notebook in both kernels with the pretrained models, and in tslab once more
+  // training its models itself (VAE_RETRAIN=1), so both paths of each notebook run.
+  const jobs: Job[] = [
+    ...KERNELS.flatMap((kernel) => notebooks.map((notebook) => ({ notebook, kernel, retrain: false }))),
+    ...notebooks.map((notebook) => ({ notebook, kernel: "tslab" as KernelName, retrain: true })),
+  ];
   const runs = new Map<string, Promise<NotebookRun>>();
 
   beforeAll(() => {
     writeKernelspecs();
-    // Two notebooks at a time: each kernel runs TensorFlow.js on one core.
-    const queue = KERNELS.flatMap((kernel) => notebooks.map((notebook) => ({ kernel, notebook })));
-    const pending = new Map(queue.map((job) => [`${job.kernel}/${job.notebook}`, deferred<NotebookRun>()]));
-    for (const [key, d] of pending) runs.set(key, d.promise);
+    const queue = [...jobs];
+    const pending = new Map(queue.map((job) => [key(job), deferred<NotebookRun>()]));
+    for (const [k, d] of pending) runs.set(k, d.promise);
     const worker = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         // A folder of their own, so the tests never overwrite the main job's full-mode results.
-        const run = await runNotebook(job.notebook, job.kernel, { quick: true, buildDir: path.join(ROOT, "build", "test-notebooks") });
-        pending.get(`${job.kernel}/${job.notebook}`)!.resolve(run);
+        const buildDir = path.join(ROOT, "build", job.retrain ? "test-notebooks-retrain" : "test-notebooks");
+        const env: Record<string, string> = job.retrain ? { VAE_RETRAIN: "1" } : {};
+        pending.get(key(job))!.resolve(await runNotebook(job.notebook, job.kernel, { quick: true, buildDir, env }));
       }
     };
+    // Two notebooks at a time: each kernel runs TensorFlow.js on one core.
     void Promise.all([worker(), worker()]);
   });
 
-  for (const kernel of KERNELS) {
-    it.each(notebooks)(`%s in ${kernel}`, async (notebook) => {
-      const run = await runs.get(`${kernel}/${notebook}`)!;
-      expect(run.error ?? "", `${kernel}/${notebook} failed`).toBe("");
+  for (const job of jobs) {
+    it(`${job.notebook} in ${job.kernel}${job.retrain ? ", training its models (VAE_RETRAIN=1)" : ""}`, async () => {
+      const run = await runs.get(key(job))!;
+      expect(run.error ?? "", `${key(job)} failed`).toBe("");
       expect(run.status).toBe("ok");
-    }, 900_000);
+    }, 1_800_000);
   }
 });
 
