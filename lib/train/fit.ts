@@ -103,11 +103,13 @@ export async function fit(
   const optimizer = options.optimizer ?? tf.train.adam(learningRate);
   const progress = createProgress(options.progress ?? "auto", { epochs, steps });
   const history: EpochRecord[] = [];
+  // One for the whole run: epochs shorter than its period must still let signals through.
+  const pause = new EventLoopPause(100);
   try {
     for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
       const start = Date.now();
       const rng = new Rng(epochSeed(seed, epoch));
-      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, progress, signals });
+      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, progress, signals, pause });
       if (train === undefined) break;
       const record: EpochRecord = { epoch, seconds: (Date.now() - start) / 1000, train };
       if (data.test) record.test = evaluate(model, data.test, { seed, beta });
@@ -174,12 +176,11 @@ async function trainEpoch(
   model: Trainable,
   optimizer: tf.Optimizer,
   train: MnistSplit,
-  run: { batchSize: number; beta: number; rng: Rng; epoch: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[] },
+  run: { batchSize: number; beta: number; rng: Rng; epoch: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[]; pause: EventLoopPause },
 ): Promise<TermMeans | undefined> {
   const sums = new Map<string, tf.Scalar>();
   let count = 0;
   const variables = model.trainableVariables();
-  const pause = new EventLoopPause(100);
   try {
     for (const batch of batches(train, { batchSize: run.batchSize, rng: run.rng })) {
       if (run.signals.some((s) => s?.aborted)) {
@@ -196,7 +197,7 @@ async function trainEpoch(
       batch.x.dispose();
       run.progress.step(run.epoch, batch.index + 1, () => loss.dataSync()[0]);
       loss.dispose();
-      await pause.maybe();
+      await run.pause.maybe();
     }
     return Object.fromEntries([...sums].map(([name, s]) => [name, s.dataSync()[0] / count]));
   } finally {
