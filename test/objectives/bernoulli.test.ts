@@ -48,3 +48,22 @@ describe("bernoulliLogLikelihood", () => {
     );
   });
 });
+
+describe("the gradient of bernoulliLogLikelihood", () => {
+  it("matches automatic differentiation of the textbook formula, for logits and targets", () => {
+    tf.tidy(() => {
+      const x = tf.tensor2d([[0, 0.3, 1, 0.8], [1, 0, 0.5, 0.1]]);
+      const logits = tf.tensor2d([[-2, 0.5, 3, -0.7], [1.2, -4, 0, 2.5]]);
+      const weights = tf.tensor1d([0.7, -1.3]);
+      const textbook = (xi: tf.Tensor, li: tf.Tensor) => {
+        const s = tf.sigmoid(li);
+        return xi.mul(tf.log(s)).add(tf.sub(1, xi).mul(tf.log(tf.sub(1, s)))).sum(1).mul(weights).sum();
+      };
+      const ours = (xi: tf.Tensor, li: tf.Tensor) => bernoulliLogLikelihood(xi as tf.Tensor2D, li as tf.Tensor2D).mul(weights).sum();
+      const [dxOurs, dlOurs] = tf.grads(ours)([x, logits]);
+      const [dxRef, dlRef] = tf.grads(textbook)([x, logits]);
+      expect(dxOurs.sub(dxRef).abs().max().dataSync()[0]).toBeLessThan(1e-4);
+      expect(dlOurs.sub(dlRef).abs().max().dataSync()[0]).toBeLessThan(1e-4);
+    });
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * Where the time of a training step goes: runs training steps of the dense VAE
+ * 784-400-20-400-784 at batch 128 under `tf.profile` and prints the kernel time per step,
+ * by TensorFlow.js kernel, largest first.
+ *
+ *   npx tsx scripts/profile.ts            the fastest backend here
+ *   npx tsx scripts/profile.ts cpu        a given backend
+ */
+import * as tf from "@tensorflow/tfjs";
+import { batches } from "../lib/data/batches";
+import { loadMnistSplit } from "../lib/data/mnist";
+import { VAE } from "../lib/models/vae";
+import { initBackend } from "../lib/runtime/backend";
+import { Rng } from "../lib/runtime/seed";
+
+const BATCH = 128;
+const STEPS = 10;
+
+async function main(): Promise<void> {
+  const backend = await initBackend(process.argv[2], { quiet: true });
+  const train = loadMnistSplit("train", { limit: BATCH * (STEPS + 5) });
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+  const optimizer = tf.train.adam(1e-3);
+  const rng = new Rng(1);
+  const variables = vae.trainableVariables();
+  const step = (x: tf.Tensor2D) => {
+    const loss = optimizer.minimize(() => vae.lossTerms(x, { beta: 1, seed: rng.nextSeed() }).loss, true, variables)!;
+    loss.dataSync();
+    loss.dispose();
+  };
+  const list = [...batches(train, { batchSize: BATCH, rng })];
+  list.slice(0, 5).forEach((b) => step(b.x)); // warm-up
+  const start = Date.now();
+  const info = await tf.profile(() => list.slice(5).forEach((b) => step(b.x)));
+  const wall = (Date.now() - start) / STEPS;
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = byKernel.get(k.name) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls += 1;
+    byKernel.set(k.name, entry);
+  }
+  console.log(`backend ${backend}: ${wall.toFixed(1)} ms per step of ${BATCH} images (wall clock, while profiling)`);
+  const rows = [...byKernel].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15);
+  console.table(rows.map(([kernel, e]) => ({ kernel, "ms per step": +(e.ms / STEPS).toFixed(2), "calls per step": e.calls / STEPS })));
+  list.forEach((b) => b.x.dispose());
+  optimizer.dispose();
+  vae.dispose();
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});
