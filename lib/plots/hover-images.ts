@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import writeFileAtomic from "write-file-atomic";
 import { Buffer } from "buffer";
 import { displayBundle, kernel } from "../runtime/display";
 import { Figure, checkInteger, describeFigure, figureTitle } from "./figure";
@@ -293,17 +294,6 @@ export function showWithHoverImages(fig: Figure, images: ArrayLike<number>, opti
 function writePage(file: string, html: string): string {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, html, "utf8");
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // keep the original error
-    }
-    throw err;
-  }
+  writeFileAtomic.sync(target, html); // a temporary file, then a rename
   return target;
 }

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import writeFileAtomic from "write-file-atomic";
 import { displayBundle, kernel } from "../runtime/display";
 import { Figure, describeFigure, figureTitle } from "./figure";
 import { figureHtml, standaloneHtml } from "./html";
@@ -93,18 +94,7 @@ export function slugify(text: string): string {
 export function writeFigureFile(fig: Figure, file: string, title?: string): string {
   const target = path.resolve(file);
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, standaloneHtml(fig, title), "utf8");
-    fs.renameSync(tmp, target);
-  } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // keep the original error
-    }
-    throw err;
-  }
+  writeFileAtomic.sync(target, standaloneHtml(fig, title)); // a temporary file, then a rename
   return target;
 }
 
