@@ -1,6 +1,7 @@
 /**
  * Execute the notebooks through Jupyter in one kernel or both, write executed copies and
- * HTML pages under build/notebooks/<kernel>/, and print a table. Exits 1 when any fails.
+ * HTML pages under build/notebooks/<kernel>/ (quick mode: build/notebooks-quick/<kernel>/, so
+ * it never replaces the full-mode results), and print a table. Exits 1 when any fails.
  *
  *   npm run notebooks                        every notebook, both kernels, full mode
  *   npm run notebooks -- --quick             quick mode (small subsets, few epochs)
@@ -11,7 +12,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { KERNELS, KernelName, ROOT, writeKernelspecs } from "./kernelspecs";
-import { listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
+import { BUILD_DIR, listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
 
 const USAGE = "usage: npm run notebooks -- [--kernel tslab|deno|both] [--quick] [--jobs N] [NAME ...]";
 
@@ -40,25 +41,26 @@ async function main(): Promise<void> {
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
   writeKernelspecs();
   console.log(`Running ${notebooks.length} notebook(s) in ${kernels.join(" and ")}, ${quick ? "quick" : "full"} mode, ${jobs} at a time.`);
+  const buildDir = quick ? path.join(ROOT, "build", "notebooks-quick") : BUILD_DIR;
   const queue = kernels.flatMap((kernel) => notebooks.map((notebook) => ({ notebook, kernel })));
   const runs: NotebookRun[] = [];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const run = await runNotebook(job.notebook, job.kernel, { quick });
+      const run = await runNotebook(job.notebook, job.kernel, { quick, buildDir });
       console.log(`${run.status === "ok" ? "ok    " : "FAILED"} ${run.kernel}/${run.notebook} (${run.seconds.toFixed(1)} s)`);
       runs.push(run);
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
-  report(runs);
+  report(runs, buildDir);
 }
 
-function report(runs: NotebookRun[]): void {
+function report(runs: NotebookRun[], buildDir: string): void {
   runs.sort((a, b) => a.notebook.localeCompare(b.notebook) || a.kernel.localeCompare(b.kernel));
   console.table(runs.map((r) => ({ notebook: r.notebook, kernel: r.kernel, seconds: Number(r.seconds.toFixed(1)), status: r.status })));
   const failed = runs.filter((r) => r.status === "failed");
   for (const r of failed) console.error(`\n${r.kernel}/${r.notebook} failed:\n${r.error}`);
-  console.log(`Executed notebooks and HTML pages: build/notebooks/<kernel>/`);
+  console.log(`Executed notebooks and HTML pages: ${path.relative(ROOT, buildDir)}/<kernel>/`);
   if (failed.length) process.exitCode = 1;
 }
 

@@ -6,24 +6,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES="jupyter-client python3-nbclient jupyter-nbconvert python3-nbformat python3-ipykernel"
+# libjs-mathjax lets the HTML pages that nbconvert writes show the notebooks' formulas offline.
+DEBIAN_PACKAGES="jupyter-client python3-nbclient jupyter-nbconvert python3-nbformat python3-ipykernel libjs-mathjax"
 
 has_jupyter() {
   command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1
 }
 
-if ! has_jupyter; then
-  if command -v apt-get >/dev/null 2>&1; then
-    echo "Installing Jupyter from Debian packages: $DEBIAN_PACKAGES"
+missing_debian_packages() {
+  for package in $DEBIAN_PACKAGES; do
+    dpkg -s "$package" >/dev/null 2>&1 || echo "$package"
+  done
+}
+
+if command -v apt-get >/dev/null 2>&1 && command -v dpkg >/dev/null 2>&1; then
+  MISSING="$(missing_debian_packages | tr '\n' ' ')"
+  if [ -n "${MISSING// /}" ]; then
+    echo "Installing Debian packages: $MISSING"
     SUDO=""
     if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $DEBIAN_PACKAGES >/dev/null
-  else
-    echo "Jupyter is missing. Install it, then run this again:" >&2
-    echo "    python3 -m pip install jupyterlab nbconvert nbclient" >&2
-    exit 1
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $MISSING >/dev/null
   fi
+fi
+
+if ! has_jupyter; then
+  echo "Jupyter is missing. Install it, then run this again:" >&2
+  echo "    python3 -m pip install jupyterlab nbconvert nbclient" >&2
+  exit 1
 fi
 
 npx tsx scripts/kernels.ts
