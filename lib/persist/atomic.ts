@@ -22,6 +22,12 @@ export async function writeFileAtomically(file: string, data: string | Uint8Arra
   await writeFileAtomic(file, buffer);
 }
 
+/** `writeFileAtomically` for callers that cannot wait (a plot written from a notebook cell). */
+export function writeFileAtomicallySync(file: string, data: string): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  writeFileAtomic.sync(file, data);
+}
+
 /** Write `value` as pretty-printed JSON (2-space indent, final newline), atomically. */
 export async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
   await writeFileAtomically(file, JSON.stringify(value, null, 2) + "\n");

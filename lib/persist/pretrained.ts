@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Autoencoder } from "../models/autoencoder";
 import type { VAE } from "../models/vae";
+import { findUpward, searchStarts } from "../runtime/package-file";
 import { writeJsonAtomically } from "./atomic";
 import { digestOfFile } from "./checksum";
 import { loadCheckpoint, LoadedCheckpoint } from "./load";
@@ -59,9 +60,10 @@ const HOW_TO_MAKE =
 
 /**
  * The folder of the pretrained models: `options.dir`, else `$VAE_PRETRAINED_DIR`, else the
- * first `pretrained/` holding a `manifest.json` in the folder of this library file or any
- * folder above it (lib/persist/ from the TypeScript sources, lib/dist/persist/ from the
- * compiled package, as under tslab and Deno), then in the working directory or above it.
+ * first `pretrained/` holding a `manifest.json` found by `findUpward` in the folder of this
+ * library file or any folder above it (lib/persist/ from the TypeScript sources,
+ * lib/dist/persist/ from the compiled package, as under tslab and Deno), then in the working
+ * directory or above it.
  *
  * @throws Error saying where it looked and how to make the models (`npm run train:pretrained`).
  */
@@ -73,17 +75,13 @@ export function pretrainedDir(options: PretrainedOptions = {}): string {
     }
     return path.resolve(given);
   }
-  const starts = [typeof __dirname === "string" ? __dirname : process.cwd(), process.cwd()];
-  for (const start of starts) {
-    for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
-      const candidate = path.join(dir, "pretrained");
-      if (fs.existsSync(path.join(candidate, MANIFEST_JSON))) return candidate;
-      if (path.dirname(dir) === dir) break;
-    }
-  }
+  const starts = searchStarts(typeof __dirname === "string" ? __dirname : undefined);
+  const manifest = findUpward(path.join("pretrained", MANIFEST_JSON), starts);
+  if (manifest !== undefined) return path.dirname(manifest);
+  const [libraryDir, cwd] = starts;
   throw new Error(
-    `pretrainedDir: no pretrained models found: there is no pretrained/${MANIFEST_JSON} in ${starts[0]}, ` +
-      `${starts[1]} or any folder above them. ${HOW_TO_MAKE}`,
+    `pretrainedDir: no pretrained models found: there is no pretrained/${MANIFEST_JSON} in ${libraryDir}, ` +
+      `${cwd} or any folder above them. ${HOW_TO_MAKE}`,
   );
 }
 

@@ -1,7 +1,6 @@
-import * as fs from "fs";
 import * as path from "path";
-import writeFileAtomic from "write-file-atomic";
 import { Buffer } from "buffer";
+import { writeFileAtomicallySync } from "../persist/atomic";
 import { displayBundle, kernel } from "../runtime/display";
 import { Figure, checkInteger, describeFigure, figureTitle } from "./figure";
 import { escapeHtml, figureHtml, newPlotId, scriptJson } from "./html";
@@ -293,7 +292,6 @@ export function showWithHoverImages(fig: Figure, images: ArrayLike<number>, opti
 /** Write `html` to `file` through a temporary file and a rename; returns the absolute path. */
 function writePage(file: string, html: string): string {
   const target = path.resolve(file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  writeFileAtomic.sync(target, html); // a temporary file, then a rename
+  writeFileAtomicallySync(target, html);
   return target;
 }

@@ -1,6 +1,5 @@
-import * as fs from "fs";
 import * as path from "path";
-import writeFileAtomic from "write-file-atomic";
+import { writeFileAtomicallySync } from "../persist/atomic";
 import { displayBundle, kernel } from "../runtime/display";
 import { Figure, describeFigure, figureTitle } from "./figure";
 import { figureHtml, standaloneHtml } from "./html";
@@ -93,8 +92,7 @@ export function slugify(text: string): string {
  */
 export function writeFigureFile(fig: Figure, file: string, title?: string): string {
   const target = path.resolve(file);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  writeFileAtomic.sync(target, standaloneHtml(fig, title)); // a temporary file, then a rename
+  writeFileAtomicallySync(target, standaloneHtml(fig, title));
   return target;
 }
 

@@ -160,7 +160,7 @@ export function epochSeed(seed: number, epoch: number): number {
 async function interruptListener(mode: boolean | "auto"): Promise<{ signal: AbortSignal; dispose(): void } | undefined> {
   const wanted = mode === "auto" ? kernel() !== "none" : mode;
   if (!wanted || typeof process === "undefined" || typeof process.on !== "function") return undefined;
-  await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+  await nextTurn();
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   try {
@@ -219,6 +219,11 @@ function accumulate(sums: Map<string, tf.Scalar>, name: string, value: tf.Scalar
  */
 const useSetImmediate = typeof setImmediate === "function" && !("Deno" in globalThis);
 
+/** One turn of the event loop. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => (useSetImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 /** Lets timers, abort signals and display messages through, at most every `ms` milliseconds. */
 class EventLoopPause {
   private last = Date.now();
@@ -226,7 +231,7 @@ class EventLoopPause {
 
   async maybe(): Promise<void> {
     if (Date.now() - this.last < this.ms) return;
-    await new Promise((resolve) => (useSetImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await nextTurn();
     this.last = Date.now();
   }
 }
