@@ -14,6 +14,7 @@ export * from "./data/idx";
 export * from "./data/mnist";
 export * from "./data/batches";
 export * from "./train/evaluate";
+export * from "./train/adam";
 export * from "./train/fit";
 export * from "./train/progress";
 export * from "./plots/figure";

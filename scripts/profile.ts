@@ -10,6 +10,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batches } from "../lib/data/batches";
 import { loadMnistSplit } from "../lib/data/mnist";
 import { VAE } from "../lib/models/vae";
+import { Adam } from "../lib/train/adam";
 import { initBackend } from "../lib/runtime/backend";
 import { Rng } from "../lib/runtime/seed";
 
@@ -20,7 +21,7 @@ async function main(): Promise<void> {
   const backend = await initBackend(process.argv[2], { quiet: true });
   const train = loadMnistSplit("train", { limit: BATCH * (STEPS + 5) });
   const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = new Adam(1e-3);
   const rng = new Rng(1);
   const variables = vae.trainableVariables();
   const step = (x: tf.Tensor2D) => {

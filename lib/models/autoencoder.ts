@@ -98,8 +98,7 @@ export class Autoencoder implements Trainable {
 
   /** Loss: mean over the batch of `reconstruction` = -log p(x | code), nats per image. */
   lossTerms(x: tf.Tensor2D): { loss: tf.Scalar; terms: LossTerms } {
-    const codes = denseChain(x, this.encoder.layers);
-    const logits = denseChain(codes, this.decoder.layers, false);
+    const logits = denseChain(x, [...this.encoder.layers, ...this.decoder.layers]);
     const reconstruction = bernoulliLogLikelihood(x, logits).neg() as tf.Tensor1D;
     return { loss: reconstruction.mean(), terms: { reconstruction } };
   }

@@ -4,75 +4,99 @@ import * as tf from "@tensorflow/tfjs";
 export type DenseActivation = "relu" | "linear";
 
 /**
- * One dense layer, y = activation(x W + b), with a hand-written gradient whose matrix
- * products are all untransposed.
+ * One dense layer in feature-major layout, y^T = activation(W^T x^T + b), with a
+ * hand-written gradient. Activations are stored transposed, one column per example, so that
+ * every matrix product of the step multiplies by a small, fresh matrix on the right.
  *
- * Why: the gradient TensorFlow.js registers for matMul multiplies by transposed operands
- * (`transposeA` / `transposeB`), and on the wasm backend those products run about ten times
- * slower than plain ones (measured here at batch 128 on the 784 x 400 layer: ~36 ms against
- * ~4 ms). Transposing explicitly first costs about 1 ms. Likewise the bias gradient is a
- * product with a row of ones, ~4 times faster there than a sum over the batch axis. The
- * gradient itself is the textbook one:
+ * Why: the wasm backend multiplies through XNNPACK, which repacks the right-hand operand of
+ * a product unless it has seen that very tensor before. In training the weights change every
+ * step, so with the usual row-major layout (x W, and g W^T in the gradient) the 784 x 400
+ * weight matrices were repacked three times a step, about 1.3 ms each at batch 128. In
+ * feature-major layout the right-hand operands are activations and gradients, `[n, batch]`
+ * or `[batch, n]`, which are 3 to 6 times smaller. Products with transposed operands
+ * (`transposeA` / `transposeB`) are avoided as well: the wasm backend runs them about ten
+ * times slower than plain ones, so operands are transposed explicitly. The gradient is the
+ * textbook one, transposed:
  *
- *   g = dL/dy * relu'(x W + b)   (relu' = 1 where the output is > 0, else 0)
- *   dL/dx = g W^T,   dL/dW = x^T g,   dL/db = sum over the batch of g
+ *   g^T = dL/dy^T * relu'(y^T)   (relu' = 1 where the output is > 0, else 0)
+ *   dL/dx^T = W g^T,   dL/dW = x^T (g^T)^T,   dL/db = g^T 1  (row sums: a sum over the batch)
  *
- * @param x inputs, `[batch, inDim]`.
- * @param kernel weights W, `[inDim, outDim]`.
+ * @param xT inputs, `[inDim, batch]`.
+ * @param kernel weights W, `[inDim, outDim]` (the layout of `tf.layers.dense`).
  * @param bias b, `[outDim]`.
  * @param activation `"relu"` or `"linear"`.
  * @param inputGrad when false, x is treated as data (no gradient flows to it), which saves
  *   one matrix product; use it for the first layer. Default true.
- * @returns `[batch, outDim]`.
+ * @returns y^T, `[outDim, batch]`.
  * @throws Error when the shapes do not chain (from the matrix product).
  */
 export function denseForward(
-  x: tf.Tensor2D,
+  xT: tf.Tensor2D,
   kernel: tf.Tensor2D,
   bias: tf.Tensor1D,
   activation: DenseActivation,
   inputGrad = true,
 ): tf.Tensor2D {
-  const forward = (input: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) =>
-    tf.fused.matMul({ a: input, b: w, bias: b, activation }) as tf.Tensor2D;
-  const delta = (dy: tf.Tensor2D, y: tf.Tensor2D) => (activation === "relu" ? dy.mul(tf.step(y)) : dy) as tf.Tensor2D;
+  const forward = (input: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => {
+    const pre = tf.matMul(tf.transpose(w), input).add(b.reshape([b.shape[0], 1])) as tf.Tensor2D;
+    return activation === "relu" ? tf.relu(pre) : pre;
+  };
+  const delta = (dyT: tf.Tensor2D, yT: tf.Tensor2D) => (activation === "relu" ? dyT.mul(tf.step(yT)) : dyT) as tf.Tensor2D;
+  const weightGrads = (input: tf.Tensor2D, gT: tf.Tensor2D) => [tf.matMul(input, tf.transpose(gT)), rowSums(gT)];
   if (!inputGrad) {
     const layer = tf.customGrad((w, b, save) => {
-      const y = forward(x, w as tf.Tensor2D, b as tf.Tensor1D);
-      (save as tf.GradSaveFunc)([y]);
-      return {
-        value: y,
-        gradFunc: (dy, [saved]) => {
-          const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
-          return [tf.matMul(tf.transpose(x), g), sumOverBatch(g)];
-        },
-      };
+      const yT = forward(xT, w as tf.Tensor2D, b as tf.Tensor1D);
+      (save as tf.GradSaveFunc)([xT, yT]);
+      return { value: yT, gradFunc: (dyT, [savedInput, saved]) => weightGrads(savedInput as tf.Tensor2D, delta(dyT as tf.Tensor2D, saved as tf.Tensor2D)) };
     });
     return layer(kernel, bias) as tf.Tensor2D;
   }
   const layer = tf.customGrad((input, w, b, save) => {
-    const y = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
-    (save as tf.GradSaveFunc)([input as tf.Tensor, w as tf.Tensor, y]);
+    const yT = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
+    (save as tf.GradSaveFunc)([input as tf.Tensor, w as tf.Tensor, yT]);
     return {
-      value: y,
-      gradFunc: (dy, [savedInput, savedW, saved]) => {
-        const g = delta(dy as tf.Tensor2D, saved as tf.Tensor2D);
-        return [tf.matMul(g, tf.transpose(savedW)), tf.matMul(tf.transpose(savedInput), g), sumOverBatch(g)];
+      value: yT,
+      gradFunc: (dyT, [savedInput, savedW, saved]) => {
+        const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
+        return [tf.matMul(savedW as tf.Tensor2D, gT), ...weightGrads(savedInput as tf.Tensor2D, gT)];
       },
     };
   });
-  return layer(x, kernel, bias) as tf.Tensor2D;
+  return layer(xT, kernel, bias) as tf.Tensor2D;
 }
 
-/** Column sums of `g`, `[batch, n]` -> `[n]`, as the product of a row of ones with `g`. */
-function sumOverBatch(g: tf.Tensor2D): tf.Tensor1D {
-  return tf.matMul(tf.ones([1, g.shape[0]]), g).reshape([g.shape[1]]);
+/** Row sums of `gT`, `[n, batch]` -> `[n]`, as the product with a column of ones. */
+function rowSums(gT: tf.Tensor2D): tf.Tensor1D {
+  return tf.matMul(gT, tf.ones([gT.shape[1], 1])).reshape([gT.shape[0]]);
 }
 
 /**
- * Apply a chain of dense layers (`tf.layers.dense`, relu or linear) to `x` through
- * `denseForward`, using the layers' own weight variables, so that training through it
- * updates the layers. The result equals `layer.apply(...)` in turn.
+ * Apply a chain of dense layers (`tf.layers.dense`, relu or linear) in feature-major layout,
+ * `[inDim, batch]` -> `[outDim, batch]`, through `denseForward`, using the layers' own weight
+ * variables, so that training through it updates the layers. Chains that feed each other
+ * (an encoder and a decoder) stay in this layout and transpose nothing in between.
+ *
+ * @param xT `[inDim, batch]`.
+ * @param layers dense layers in order; the first takes `inDim` inputs.
+ * @param inputIsData when true (default), no gradient is computed for `xT`.
+ * @returns `[outDim of the last layer, batch]`.
+ * @throws Error naming the layer when it is not a dense layer with a relu or linear activation.
+ */
+export function denseChainT(xT: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
+  return layers.reduce((hT, layer, i) => {
+    const activation = layer.getConfig().activation;
+    if (layer.getClassName() !== "Dense" || (activation !== "relu" && activation !== "linear")) {
+      throw new Error(`denseChain: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
+    }
+    const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
+    return denseForward(hT, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation, !(inputIsData && i === 0));
+  }, xT);
+}
+
+/**
+ * `denseChainT` for row-major activations: `[batch, inDim]` -> `[batch, outDim]`. The
+ * result equals `layer.apply(...)` in turn; inside, the chain transposes only its input
+ * and its output.
  *
  * @param x `[batch, inDim]`.
  * @param layers dense layers in order; the first takes `inDim` inputs.
@@ -81,12 +105,5 @@ function sumOverBatch(g: tf.Tensor2D): tf.Tensor1D {
  * @throws Error naming the layer when it is not a dense layer with a relu or linear activation.
  */
 export function denseChain(x: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
-  return layers.reduce((h, layer, i) => {
-    const activation = layer.getConfig().activation;
-    if (layer.getClassName() !== "Dense" || (activation !== "relu" && activation !== "linear")) {
-      throw new Error(`denseChain: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
-    }
-    const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
-    return denseForward(h, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation, !(inputIsData && i === 0));
-  }, x);
+  return tf.transpose(denseChainT(tf.transpose(x), layers, inputIsData));
 }

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { negElboTerms } from "../objectives/elbo";
 import { Rng } from "../runtime/seed";
 import { checkNetwork, DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
-import { denseChain } from "./dense-forward";
+import { denseChainT } from "./dense-forward";
 import { checkSizes, denseLayer, mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
@@ -123,15 +123,16 @@ export class VAE implements Trainable {
    * Loss: the beta-weighted negative ELBO, mean over the batch, nats per image:
    * reconstruction + beta * KL (beta = 1 is the VAE; Higgins et al. 2017 for beta != 1).
    * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
-   * The forward pass runs through `denseChain`, whose gradients are fast on every backend;
-   * it computes what `encoder.apply` and `decoder.apply` compute.
+   * The networks run through `denseChainT`, in feature-major layout (one column per
+   * image), whose gradients are fast on every backend; it computes what `encoder.apply` and
+   * `decoder.apply` compute. The noise eps is drawn as in `reparameterize`.
    */
   lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
-    const h = denseChain(x, this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
-    const mu = denseChain(h, [this.encoder.getLayer("encoder_mu")], false);
-    const logVar = denseChain(h, [this.encoder.getLayer("encoder_logvar")], false);
+    const hT = denseChainT(tf.transpose(x), this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
+    const mu = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_mu")], false));
+    const logVar = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_logvar")], false));
     const z = this.reparameterize({ mu, logVar }, options.seed);
-    const logits = denseChain(z, this.decoder.layers, false);
+    const logits = tf.transpose(denseChainT(tf.transpose(z), this.decoder.layers, false));
     const terms = negElboTerms(x, logits, mu, logVar);
     const loss = terms.reconstruction.add(terms.kl.mul(options.beta)).mean() as tf.Scalar;
     return { loss, terms: { ...terms } };

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { writeFileAtomically } from "./atomic";
+import { Adam } from "../train/adam";
 import { digestOf, FileDigest } from "./checksum";
 
 /**
@@ -82,7 +83,7 @@ export async function loadOptimizerFromDir(dir: string, variables: tf.Variable[]
   }
   const tensors = tf.io.decodeWeights(data, specs);
   const { learningRate, beta1, beta2, epsilon } = json.config;
-  const optimizer = tf.train.adam(learningRate, beta1, beta2, epsilon);
+  const optimizer = new Adam(learningRate, beta1, beta2, epsilon);
   try {
     await optimizer.setWeights(specs.map((s) => ({ name: s.name, tensor: tensors[s.name] })));
   } finally {

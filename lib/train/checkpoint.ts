@@ -5,6 +5,7 @@ import type { VAE } from "../models/vae";
 import { loadCheckpoint } from "../persist/load";
 import type { CheckpointManifest, DataInfo } from "../persist/manifest";
 import { saveCheckpoint } from "../persist/save";
+import { Adam } from "./adam";
 import { EpochRecord, fit, FitOptions, FitResult } from "./fit";
 
 /**
@@ -75,7 +76,7 @@ export async function fitWithCheckpoints(
   options: CheckpointFitOptions,
 ): Promise<CheckpointFitResult> {
   const { dir, previousHistory = [], saveOptimizer = true, epochs = 10, batchSize = 128, learningRate = 1e-3, beta = 1, seed = 0 } = options;
-  const optimizer = options.optimizer ?? tf.train.adam(learningRate);
+  const optimizer = options.optimizer ?? new Adam(learningRate);
   const fullHistory = [...previousHistory];
   let manifest: CheckpointManifest | undefined;
   try {

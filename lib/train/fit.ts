@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { batches, numBatches } from "../data/batches";
+import { Adam } from "./adam";
 import { MnistSplit } from "../data/mnist";
 import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
@@ -36,7 +37,7 @@ export interface FitOptions {
    */
   initialEpoch?: number;
   /**
-   * The optimizer to use; default a new `tf.train.adam(learningRate)` that `fit` disposes at
+   * The optimizer to use; default a new `Adam(learningRate)` (see `adam.ts`) that `fit` disposes at
    * the end. A given optimizer is not disposed (the caller owns it, e.g. to save its state
    * or to continue training) and `learningRate` is ignored.
    */
@@ -100,7 +101,7 @@ export async function fit(
   const steps = numBatches(data.train.count, batchSize, false);
   const interrupt = await interruptListener(options.stopOnInterrupt ?? "auto");
   const signals = [options.signal, interrupt?.signal];
-  const optimizer = options.optimizer ?? tf.train.adam(learningRate);
+  const optimizer = options.optimizer ?? new Adam(learningRate);
   const progress = createProgress(options.progress ?? "auto", { epochs, steps });
   const history: EpochRecord[] = [];
   // One for the whole run: epochs shorter than its period must still let signals through.

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { denseForward } from "../../lib/models/dense-forward";
 import { initBackend } from "../../lib/runtime/backend";
 
-/** The same layer through TensorFlow.js's own ops and gradients. */
-function reference(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: "relu" | "linear"): tf.Tensor2D {
-  const pre = tf.matMul(x, w).add(b) as tf.Tensor2D;
-  return activation === "relu" ? tf.relu(pre) : pre;
+/** The same layer through TensorFlow.js's own ops and gradients, row-major, transposed. */
+function reference(xT: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, activation: "relu" | "linear"): tf.Tensor2D {
+  const pre = tf.matMul(xT.transpose(), w).add(b) as tf.Tensor2D;
+  return (activation === "relu" ? tf.relu(pre) : pre).transpose();
 }
 
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
@@ -21,10 +21,10 @@ describe.each(["cpu", "wasm"])("denseForward on %s", (backend) => {
   for (const activation of ["relu", "linear"] as const) {
     it(`matches TensorFlow.js's values and gradients (${activation})`, () => {
       tf.tidy(() => {
-        const x = tf.randomNormal([6, 5], 0, 1, "float32", 1) as tf.Tensor2D;
+        const x = tf.randomNormal([5, 6], 0, 1, "float32", 1) as tf.Tensor2D; // 6 examples of 5 features
         const w = tf.randomNormal([5, 4], 0, 1, "float32", 2) as tf.Tensor2D;
         const b = tf.randomNormal([4], 0, 1, "float32", 3) as tf.Tensor1D;
-        const weights = tf.randomNormal([6, 4], 0, 1, "float32", 4);
+        const weights = tf.randomNormal([4, 6], 0, 1, "float32", 4);
         const loss = (f: typeof denseForward | typeof reference) => (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
           f(xi as tf.Tensor2D, wi as tf.Tensor2D, bi as tf.Tensor1D, activation).mul(weights).sum();
         expect(maxAbsDiff(denseForward(x, w, b, activation), reference(x, w, b, activation))).toBeLessThan(1e-5);
@@ -37,7 +37,7 @@ describe.each(["cpu", "wasm"])("denseForward on %s", (backend) => {
 
   it("passes no gradient to the input when inputGrad is false, and the same ones to the weights", () => {
     tf.tidy(() => {
-      const x = tf.randomNormal([3, 4], 0, 1, "float32", 5) as tf.Tensor2D;
+      const x = tf.randomNormal([4, 3], 0, 1, "float32", 5) as tf.Tensor2D;
       const w = tf.variable(tf.randomNormal([4, 2], 0, 1, "float32", 6)) as tf.Variable<tf.Rank.R2>;
       const b = tf.variable(tf.zeros([2])) as tf.Variable<tf.Rank.R1>;
       const withInput = tf.variableGrads(() => denseForward(x, w, b, "relu").square().sum(), [w, b]);

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bernoulliLogLikelihood } from "../../lib/objectives/bernoulli";
+import { initBackend } from "../../lib/runtime/backend";
 
 /** The textbook formula in float64: sum x log s + (1 - x) log(1 - s), s = sigmoid(l). */
 function naive(x: number[], logits: number[]): number {
@@ -49,7 +50,11 @@ describe("bernoulliLogLikelihood", () => {
   });
 });
 
-describe("the gradient of bernoulliLogLikelihood", () => {
+describe.each(["cpu", "wasm"])("the gradient of bernoulliLogLikelihood on %s", (backend) => {
+  beforeAll(async () => {
+    await initBackend(backend, { quiet: true });
+  });
+
   it("matches automatic differentiation of the textbook formula, for logits and targets", () => {
     tf.tidy(() => {
       const x = tf.tensor2d([[0, 0.3, 1, 0.8], [1, 0, 0.5, 0.1]]);
