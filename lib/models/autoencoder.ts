@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
-import { bernoulliLogLikelihood } from "../objectives/bernoulli";
+import { bernoulliLogLikelihoodT } from "../objectives/bernoulli";
 import { Rng } from "../runtime/seed";
-import { denseChain } from "./dense-forward";
+import { denseChainT } from "./dense-forward";
 import { mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
@@ -98,8 +98,9 @@ export class Autoencoder implements Trainable {
 
   /** Loss: mean over the batch of `reconstruction` = -log p(x | code), nats per image. */
   lossTerms(x: tf.Tensor2D): { loss: tf.Scalar; terms: LossTerms } {
-    const logits = denseChain(x, [...this.encoder.layers, ...this.decoder.layers]);
-    const reconstruction = bernoulliLogLikelihood(x, logits).neg() as tf.Tensor1D;
+    const xT = tf.transpose(x);
+    const logitsT = denseChainT(xT, [...this.encoder.layers, ...this.decoder.layers]);
+    const reconstruction = bernoulliLogLikelihoodT(xT, logitsT).neg() as tf.Tensor1D;
     return { loss: reconstruction.mean(), terms: { reconstruction } };
   }
 

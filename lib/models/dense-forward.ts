@@ -86,24 +86,9 @@ export function denseChainT(xT: tf.Tensor2D, layers: tf.layers.Layer[], inputIsD
   return layers.reduce((hT, layer, i) => {
     const activation = layer.getConfig().activation;
     if (layer.getClassName() !== "Dense" || (activation !== "relu" && activation !== "linear")) {
-      throw new Error(`denseChain: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
+      throw new Error(`denseChainT: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
     }
     const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
     return denseForward(hT, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation, !(inputIsData && i === 0));
   }, xT);
-}
-
-/**
- * `denseChainT` for row-major activations: `[batch, inDim]` -> `[batch, outDim]`. The
- * result equals `layer.apply(...)` in turn; inside, the chain transposes only its input
- * and its output.
- *
- * @param x `[batch, inDim]`.
- * @param layers dense layers in order; the first takes `inDim` inputs.
- * @param inputIsData when true (default), no gradient is computed for `x`.
- * @returns `[batch, outDim of the last layer]`.
- * @throws Error naming the layer when it is not a dense layer with a relu or linear activation.
- */
-export function denseChain(x: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
-  return tf.transpose(denseChainT(tf.transpose(x), layers, inputIsData));
 }

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { negElboTerms } from "../objectives/elbo";
+import { bernoulliLogLikelihoodT } from "../objectives/bernoulli";
+import { klStandardNormal } from "../objectives/kl";
 import { Rng } from "../runtime/seed";
 import { checkNetwork, DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
 import { denseChainT } from "./dense-forward";
@@ -125,17 +126,20 @@ export class VAE implements Trainable {
    * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
    * The networks run through `denseChainT`, in feature-major layout (one column per
    * image), whose gradients are fast on every backend; it computes what `encoder.apply` and
-   * `decoder.apply` compute. The noise eps is drawn as in `reparameterize`.
+   * `decoder.apply` compute, and the terms are those of `negElboTerms`. The noise eps is
+   * drawn as in `reparameterize`.
    */
   lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
-    const hT = denseChainT(tf.transpose(x), this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
+    const xT = tf.transpose(x);
+    const hT = denseChainT(xT, this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
     const mu = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_mu")], false));
     const logVar = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_logvar")], false));
     const z = this.reparameterize({ mu, logVar }, options.seed);
-    const logits = tf.transpose(denseChainT(tf.transpose(z), this.decoder.layers, false));
-    const terms = negElboTerms(x, logits, mu, logVar);
-    const loss = terms.reconstruction.add(terms.kl.mul(options.beta)).mean() as tf.Scalar;
-    return { loss, terms: { ...terms } };
+    const logitsT = denseChainT(tf.transpose(z), this.decoder.layers, false);
+    const reconstruction = bernoulliLogLikelihoodT(xT, logitsT).neg() as tf.Tensor1D;
+    const kl = klStandardNormal(mu, logVar);
+    const loss = reconstruction.add(kl.mul(options.beta)).mean() as tf.Scalar;
+    return { loss, terms: { reconstruction, kl, negElbo: reconstruction.add(kl) as tf.Tensor1D } };
   }
 
   /** Release the weights. */

@@ -28,24 +28,48 @@ import * as tf from "@tensorflow/tfjs";
  * bernoulliLogLikelihood(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]])) // [-1.3863] = 2 log(1/2)
  */
 export function bernoulliLogLikelihood(x: tf.Tensor2D, logits: tf.Tensor2D): tf.Tensor1D {
-  if (!tf.util.arraysEqual(x.shape, logits.shape)) {
-    throw new Error(
-      `Error in bernoulliLogLikelihood: x and logits must have the same shape, ` +
-        `but got x [${x.shape}] and logits [${logits.shape}].`,
-    );
-  }
-  return logLikelihood(x, logits) as tf.Tensor1D;
+  checkShapes("bernoulliLogLikelihood", x, logits);
+  return examplesInRows(x, logits) as tf.Tensor1D;
 }
 
-const logLikelihood = tf.customGrad((x, logits, save) => {
-  const [xs, ls] = [x as tf.Tensor2D, logits as tf.Tensor2D];
-  (save as tf.GradSaveFunc)([xs, ls]);
-  const value = tf.tidy(() => xs.mul(ls).sub(tf.relu(ls)).add(tf.log(tf.sigmoid(tf.abs(ls)))).sum(1));
-  return {
-    value,
-    gradFunc: (dy, [savedX, savedLogits]) => {
-      const perExample = (dy as tf.Tensor).reshape([-1, 1]);
-      return [savedLogits.mul(perExample), savedX.sub(tf.sigmoid(savedLogits)).mul(perExample)];
-    },
-  };
-});
+/**
+ * `bernoulliLogLikelihood` in feature-major layout, one column per example, as the
+ * training step of `VAE` computes it (see `denseChainT`): the same values and gradients,
+ * without transposing the images or the logits.
+ *
+ * @param xT targets, `[pixels, batch]`, values in [0, 1].
+ * @param logitsT decoder outputs before the sigmoid, `[pixels, batch]`.
+ * @returns `[batch]` log-likelihoods in nats.
+ * @throws Error when the shapes of `xT` and `logitsT` differ.
+ */
+export function bernoulliLogLikelihoodT(xT: tf.Tensor2D, logitsT: tf.Tensor2D): tf.Tensor1D {
+  checkShapes("bernoulliLogLikelihoodT", xT, logitsT);
+  return examplesInColumns(xT, logitsT) as tf.Tensor1D;
+}
+
+function checkShapes(caller: string, x: tf.Tensor2D, logits: tf.Tensor2D): void {
+  if (!tf.util.arraysEqual(x.shape, logits.shape)) {
+    throw new Error(`Error in ${caller}: x and logits must have the same shape, but got x [${x.shape}] and logits [${logits.shape}].`);
+  }
+}
+
+/** The log-likelihood with its written-out gradient, for examples along rows or columns. */
+function withGradient(examples: "rows" | "columns") {
+  const perExample = (perPixel: tf.Tensor) => (examples === "rows" ? perPixel : perPixel.transpose()).sum(1);
+  const broadcast = (dy: tf.Tensor) => dy.reshape(examples === "rows" ? [-1, 1] : [1, -1]);
+  return tf.customGrad((xIn, logitsIn, save) => {
+    const [x, logits] = [xIn as tf.Tensor, logitsIn as tf.Tensor];
+    (save as tf.GradSaveFunc)([x, logits]);
+    const value = tf.tidy(() => perExample(x.mul(logits).sub(tf.relu(logits)).add(tf.log(tf.sigmoid(tf.abs(logits))))));
+    return {
+      value,
+      gradFunc: (dy, [savedX, savedLogits]) => {
+        const weights = broadcast(dy as tf.Tensor);
+        return [savedLogits.mul(weights), savedX.sub(tf.sigmoid(savedLogits)).mul(weights)];
+      },
+    };
+  });
+}
+
+const examplesInRows = withGradient("rows");
+const examplesInColumns = withGradient("columns");

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { bernoulliLogLikelihood } from "../../lib/objectives/bernoulli";
+import { bernoulliLogLikelihood, bernoulliLogLikelihoodT } from "../../lib/objectives/bernoulli";
 import { initBackend } from "../../lib/runtime/backend";
 
 /** The textbook formula in float64: sum x log s + (1 - x) log(1 - s), s = sigmoid(l). */
@@ -55,20 +55,36 @@ describe.each(["cpu", "wasm"])("the gradient of bernoulliLogLikelihood on %s", (
     await initBackend(backend, { quiet: true });
   });
 
+  const x = () => tf.tensor2d([[0, 0.3, 1, 0.8], [1, 0, 0.5, 0.1]]);
+  const logits = () => tf.tensor2d([[-2, 0.5, 3, -0.7], [1.2, -4, 0, 2.5]]);
+  const weights = () => tf.tensor1d([0.7, -1.3]);
+  const gap = (a: tf.Tensor, b: tf.Tensor) => a.sub(b).abs().max().dataSync()[0];
+
   it("matches automatic differentiation of the textbook formula, for logits and targets", () => {
     tf.tidy(() => {
-      const x = tf.tensor2d([[0, 0.3, 1, 0.8], [1, 0, 0.5, 0.1]]);
-      const logits = tf.tensor2d([[-2, 0.5, 3, -0.7], [1.2, -4, 0, 2.5]]);
-      const weights = tf.tensor1d([0.7, -1.3]);
       const textbook = (xi: tf.Tensor, li: tf.Tensor) => {
         const s = tf.sigmoid(li);
-        return xi.mul(tf.log(s)).add(tf.sub(1, xi).mul(tf.log(tf.sub(1, s)))).sum(1).mul(weights).sum();
+        return xi.mul(tf.log(s)).add(tf.sub(1, xi).mul(tf.log(tf.sub(1, s)))).sum(1).mul(weights()).sum();
       };
-      const ours = (xi: tf.Tensor, li: tf.Tensor) => bernoulliLogLikelihood(xi as tf.Tensor2D, li as tf.Tensor2D).mul(weights).sum();
-      const [dxOurs, dlOurs] = tf.grads(ours)([x, logits]);
-      const [dxRef, dlRef] = tf.grads(textbook)([x, logits]);
-      expect(dxOurs.sub(dxRef).abs().max().dataSync()[0]).toBeLessThan(1e-4);
-      expect(dlOurs.sub(dlRef).abs().max().dataSync()[0]).toBeLessThan(1e-4);
+      const ours = (xi: tf.Tensor, li: tf.Tensor) => bernoulliLogLikelihood(xi as tf.Tensor2D, li as tf.Tensor2D).mul(weights()).sum();
+      const [dxOurs, dlOurs] = tf.grads(ours)([x(), logits()]);
+      const [dxRef, dlRef] = tf.grads(textbook)([x(), logits()]);
+      expect(gap(dxOurs, dxRef)).toBeLessThan(1e-4);
+      expect(gap(dlOurs, dlRef)).toBeLessThan(1e-4);
+    });
+  });
+
+  it("is the same in feature-major layout, values and gradients", () => {
+    tf.tidy(() => {
+      const rows = (xi: tf.Tensor, li: tf.Tensor) => bernoulliLogLikelihood(xi as tf.Tensor2D, li as tf.Tensor2D).mul(weights()).sum();
+      const columns = (xi: tf.Tensor, li: tf.Tensor) =>
+        bernoulliLogLikelihoodT(xi.transpose() as tf.Tensor2D, li.transpose() as tf.Tensor2D).mul(weights()).sum();
+      expect(gap(bernoulliLogLikelihoodT(x().transpose(), logits().transpose()), bernoulliLogLikelihood(x(), logits()))).toBeLessThan(1e-6);
+      const [dxRows, dlRows] = tf.grads(rows)([x(), logits()]);
+      const [dxColumns, dlColumns] = tf.grads(columns)([x(), logits()]);
+      expect(gap(dxColumns, dxRows)).toBeLessThan(1e-6);
+      expect(gap(dlColumns, dlRows)).toBeLessThan(1e-6);
+      expect(() => bernoulliLogLikelihoodT(x(), logits().transpose())).toThrow(/bernoulliLogLikelihoodT: x and logits must have the same shape/);
     });
   });
 });
