@@ -10,18 +10,26 @@ interface Moment {
 }
 
 /**
- * Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), in the
- * cheaper order of computation the paper gives at the end of its section 2:
+ * Adam (Kingma & Ba, "Adam: A Method for Stochastic Optimization", ICLR 2015), computed
+ * with fewer element-wise operations than `tf.train.adam`, and with the same result.
  *
- *   m_t = m + (1 - beta1) (g - m)            v_t = v + (1 - beta2) (g^2 - v)
- *   alpha_t = alpha sqrt(1 - beta2^t) / (1 - beta1^t),   epsHat_t = epsilon sqrt(1 - beta2^t)
- *   theta_t = theta - alpha_t m_t / (sqrt(v_t) + epsHat_t)
+ * Algorithm 1 of the paper keeps m_t = beta1 m + (1 - beta1) g and v_t = beta2 v + (1 - beta2) g^2
+ * and steps theta_t = theta - alpha_t m_t / (sqrt(v_t) + epsHat_t), with the bias
+ * corrections folded into two numbers per step (the paper's end of section 2):
+ * alpha_t = alpha sqrt(1 - beta2^t) / (1 - beta1^t) and epsHat_t = epsilon sqrt(1 - beta2^t);
+ * that is `tf.train.adam`'s update, whose epsilon is added to sqrt of the corrected v.
  *
- * This is exactly the update of `tf.train.adam` (Algorithm 1 with bias-corrected moments,
- * epsilon added to sqrt of the corrected v): it folds both bias corrections into two
- * numbers per step, which saves two element-wise divisions per weight tensor. Its state
- * (`getWeights` / `setWeights`: the step count, then the m of every variable, then the v)
- * has the names and order of `tf.AdamOptimizer`'s, so checkpoints are the same.
+ * This class stores the moments divided by (1 - beta), mTilde = m / (1 - beta1) and
+ * vTilde = v / (1 - beta2), whose updates need no multiplication of the gradient:
+ *
+ *   mTilde_t = beta1 mTilde + g,   vTilde_t = beta2 vTilde + g^2,
+ *   theta_t = theta - c_t mTilde_t / (sqrt(vTilde_t) + e_t),
+ *   c_t = alpha_t (1 - beta1) / sqrt(1 - beta2),   e_t = epsHat_t / sqrt(1 - beta2).
+ *
+ * Per weight tensor that is 10 element-wise operations instead of 14. The state that
+ * `getWeights` returns and `setWeights` takes is the usual one (the step count, then m of
+ * every variable, then v), with `tf.AdamOptimizer`'s names and order, so checkpoints are
+ * the same.
  *
  * @example
  * const optimizer = new Adam(1e-3);
@@ -32,6 +40,8 @@ export class Adam extends tf.Optimizer {
 
   private firstMoments: Moment[] = [];
   private secondMoments: Moment[] = [];
+  /** The unscaled moments last returned by `getWeights`, owned by this optimizer. */
+  private exported: tf.Tensor[] = [];
 
   /**
    * @param learningRate alpha, > 0.
@@ -59,40 +69,54 @@ export class Adam extends tf.Optimizer {
     const named = Array.isArray(gradients) ? gradients : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
     const t = this.iterations + 1;
     const correction2 = Math.sqrt(1 - this.beta2 ** t);
-    const stepSize = (this.learningRate * correction2) / (1 - this.beta1 ** t);
-    const epsHat = this.epsilon * correction2;
+    const scale2 = Math.sqrt(1 - this.beta2);
+    const stepSize = (this.learningRate * correction2 * (1 - this.beta1)) / ((1 - this.beta1 ** t) * scale2);
+    const eps = (this.epsilon * correction2) / scale2;
     tf.tidy(() => {
       named.forEach(({ name, tensor: g }, i) => {
         const theta = tf.engine().registeredVariables[name];
         const m = this.moment(this.firstMoments, i, name, "m", theta).variable;
         const v = this.moment(this.secondMoments, i, name, "v", theta).variable;
         if (g == null) return;
-        m.assign(m.add(g.sub(m).mul(1 - this.beta1)));
-        v.assign(v.add(g.square().sub(v).mul(1 - this.beta2)));
-        theta.assign(theta.sub(m.div(v.sqrt().add(epsHat)).mul(stepSize)));
+        m.assign(m.mul(this.beta1).add(g));
+        v.assign(v.mul(this.beta2).add(g.square()));
+        theta.assign(theta.sub(m.div(v.sqrt().add(eps)).mul(stepSize)));
       });
     });
     this.incrementIterations();
   }
 
-  /** The moment `kind` of variable number `i`, created as zeros on its first use. */
+  /** The scaled moment `kind` of variable number `i`, created as zeros on its first use. */
   private moment(moments: Moment[], i: number, name: string, kind: "m" | "v", like: tf.Variable): Moment {
     moments[i] ??= { originalName: `${name}/${kind}`, variable: tf.tidy(() => tf.zerosLike(like).variable(false)) };
     return moments[i];
   }
 
+  /**
+   * The step count (a new scalar, as in `tf.AdamOptimizer`), then m and v of every variable.
+   * The moments belong to the optimizer and stay valid until the next `getWeights` or
+   * `dispose`.
+   */
   async getWeights(): Promise<NamedTensor[]> {
-    const moments = [...this.firstMoments, ...this.secondMoments];
-    return [await this.saveIterations(), ...moments.map((x) => ({ name: x.originalName, tensor: x.variable }))];
+    tf.dispose(this.exported);
+    const unscale = (moments: Moment[], beta: number) =>
+      moments.map((x) => ({ name: x.originalName, tensor: tf.mul(x.variable, 1 - beta) }));
+    const moments = [...unscale(this.firstMoments, this.beta1), ...unscale(this.secondMoments, this.beta2)];
+    this.exported = moments.map((x) => x.tensor);
+    return [await this.saveIterations(), ...moments];
   }
 
+  /** Restore the state `getWeights` returned (here or from `tf.AdamOptimizer`). */
   async setWeights(weights: NamedTensor[]): Promise<void> {
     const moments = await this.extractIterations(weights);
     const half = moments.length / 2;
-    const toMoment = (x: NamedTensor): Moment => ({ originalName: x.name, variable: x.tensor.variable(false) });
+    const scaled = (beta: number) => (x: NamedTensor): Moment => ({
+      originalName: x.name,
+      variable: tf.tidy(() => tf.div(x.tensor, 1 - beta).variable(false)),
+    });
     this.disposeMoments();
-    this.firstMoments = moments.slice(0, half).map(toMoment);
-    this.secondMoments = moments.slice(half).map(toMoment);
+    this.firstMoments = moments.slice(0, half).map(scaled(this.beta1));
+    this.secondMoments = moments.slice(half).map(scaled(this.beta2));
   }
 
   getConfig(): tf.serialization.ConfigDict {
@@ -101,6 +125,8 @@ export class Adam extends tf.Optimizer {
 
   dispose(): void {
     this.disposeMoments();
+    tf.dispose(this.exported);
+    this.exported = [];
     super.dispose();
   }
 

@@ -18,13 +18,15 @@ describe.each(["cpu", "wasm"])("denseForward on %s", (backend) => {
     await initBackend(backend, { quiet: true });
   });
 
+  // [inDim, outDim, batch]: each product of the layer has two orders; these shapes take each.
+  const shapes = [[5, 4, 6], [7, 9, 3], [3, 8, 5]];
   for (const activation of ["relu", "linear"] as const) {
-    it(`matches TensorFlow.js's values and gradients (${activation})`, () => {
+    it.each(shapes)(`matches TensorFlow.js's values and gradients (${activation}, %i -> %i, batch %i)`, (inDim, outDim, batch) => {
       tf.tidy(() => {
-        const x = tf.randomNormal([5, 6], 0, 1, "float32", 1) as tf.Tensor2D; // 6 examples of 5 features
-        const w = tf.randomNormal([5, 4], 0, 1, "float32", 2) as tf.Tensor2D;
-        const b = tf.randomNormal([4], 0, 1, "float32", 3) as tf.Tensor1D;
-        const weights = tf.randomNormal([4, 6], 0, 1, "float32", 4);
+        const x = tf.randomNormal([inDim, batch], 0, 1, "float32", 1) as tf.Tensor2D;
+        const w = tf.randomNormal([inDim, outDim], 0, 1, "float32", 2) as tf.Tensor2D;
+        const b = tf.randomNormal([outDim], 0, 1, "float32", 3) as tf.Tensor1D;
+        const weights = tf.randomNormal([outDim, batch], 0, 1, "float32", 4);
         const loss = (f: typeof denseForward | typeof reference) => (xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor) =>
           f(xi as tf.Tensor2D, wi as tf.Tensor2D, bi as tf.Tensor1D, activation).mul(weights).sum();
         expect(maxAbsDiff(denseForward(x, w, b, activation), reference(x, w, b, activation))).toBeLessThan(1e-5);

@@ -57,11 +57,14 @@ describe.each(["cpu", "wasm"])("Adam on %s", (backend) => {
     const ourState = await ours.getWeights();
     expect(ourState.map((s) => s.name.replace(/^.*\//, ""))).toEqual(theirState.map((s) => s.name.replace(/^.*\//, "")));
     expect(ourState.map((s) => s.tensor.shape)).toEqual(theirState.map((s) => s.tensor.shape));
+    ourState.slice(1).forEach((s, i) => expect(maxAbsDiff(Array.from(s.tensor.dataSync()), Array.from(theirState[i + 1].tensor.dataSync()))).toBeLessThan(1e-6));
     expect(ourState[0].tensor.dataSync()[0]).toBe(3);
 
     // Restore tf.AdamOptimizer's state into a new Adam: it continues as tf.AdamOptimizer does.
     const restored = new Adam(0.05);
-    await restored.setWeights(theirState.map((s) => ({ name: s.name, tensor: s.tensor.clone() })));
+    const copies = theirState.map((s) => ({ name: s.name, tensor: s.tensor.clone() }));
+    await restored.setWeights(copies);
+    tf.dispose(copies.map((c) => c.tensor));
     expect(restored.iterations).toBe(3);
     const r = problem(2);
     r.variables.forEach((v, i) => v.assign(p.variables[i]));
@@ -75,11 +78,12 @@ describe.each(["cpu", "wasm"])("Adam on %s", (backend) => {
     [p, q, r].forEach((x) => x.dispose());
   });
 
-  it("releases its moments on dispose", () => {
+  it("releases its moments, and the state it returned, on dispose", async () => {
     const before = tf.memory().numTensors;
     const optimizer = new Adam(0.01);
     const p = problem(3);
     optimizer.minimize(p.loss, false, p.variables);
+    for (let i = 0; i < 2; i++) (await optimizer.getWeights())[0].tensor.dispose(); // the step count is the caller's
     optimizer.dispose();
     p.dispose();
     expect(tf.memory().numTensors).toBe(before);

@@ -128,7 +128,8 @@ describe("optimizer state", () => {
     const [a, b] = [await optimizer.getWeights(), await restored.getWeights()];
     expect(b.map((w) => w.name)).toEqual(a.map((w) => w.name));
     expect(b[0].tensor.dataSync()[0]).toBe(10); // 500 images / 50 per step
-    expect(maxAbsDiff(b.map((w) => w.tensor), a.map((w) => w.tensor))).toBe(0);
+    // The kit's Adam keeps the moments divided by (1 - beta): equal up to float32 rounding.
+    expect(maxAbsDiff(b.map((w) => w.tensor), a.map((w) => w.tensor))).toBeLessThan(1e-6);
     expect(restored.getConfig()).toEqual(optimizer.getConfig());
     tf.dispose([a[0].tensor, b[0].tensor]);
     const other = new VAE({ ...config, latentDim: 4 });
