@@ -43,6 +43,22 @@ describe("bernoulliLogLikelihood", () => {
     expect(naive([0], [100])).toBe(-Infinity);
   });
 
+  it("stays accurate over 784 pixels with logits up to +-40, in both layouts", () => {
+    const x = Array.from({ length: 3 }, (_, r) => Array.from({ length: 784 }, (_, c) => ((r * 13 + c * 7) % 11) / 10));
+    const logits = Array.from({ length: 3 }, (_, r) => Array.from({ length: 784 }, (_, c) => 40 * Math.sin(r + c * 0.37)));
+    // The stable form in float64.
+    const exact = x.map((row, r) => row.reduce((acc, xi, c) => {
+      const l = logits[r][c];
+      return acc + xi * l - Math.max(l, 0) - Math.log1p(Math.exp(-Math.abs(l)));
+    }, 0));
+    const rows = logLik(x, logits);
+    const columns = tf.tidy(() => Array.from(bernoulliLogLikelihoodT(tf.tensor2d(x).transpose(), tf.tensor2d(logits).transpose()).dataSync()));
+    exact.forEach((e, r) => {
+      expect(Math.abs(rows[r] - e)).toBeLessThan(1e-5 * Math.abs(e));
+      expect(Math.abs(columns[r] - e)).toBeLessThan(1e-5 * Math.abs(e));
+    });
+  });
+
   it("rejects mismatched shapes, naming both", () => {
     expect(() => bernoulliLogLikelihood(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(
       /x and logits must have the same shape, but got x \[2,3\] and logits \[2,4\]/,
