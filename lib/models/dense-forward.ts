@@ -20,7 +20,7 @@ export type DenseActivation = "relu" | "linear";
  * transposed:
  *
  *   g^T = dL/dy^T * relu'(y^T)   (relu' = 1 where the output is > 0, else 0)
- *   dL/dx^T = W g^T,   dL/dW = x^T (g^T)^T,   dL/db = g^T 1  (row sums: a sum over the batch)
+ *   dL/dx^T = W g^T,   dL/dW = x^T (g^T)^T,   dL/db = the row sums of g^T (a sum over the batch)
  *
  * @param xT inputs, `[inDim, batch]`.
  * @param kernel weights W, `[inDim, outDim]` (the layout of `tf.layers.dense`).
@@ -60,7 +60,7 @@ export function denseForward(
         value: yT,
         gradFunc: (dyT, [savedInput, saved]) => {
           const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
-          return [kernelGrad(savedInput as tf.Tensor2D, gT), rowSums(gT)];
+          return [kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
         },
       };
     });
@@ -73,16 +73,11 @@ export function denseForward(
       value: yT,
       gradFunc: (dyT, [savedInput, savedW, saved]) => {
         const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
-        return [inputGradT(savedW as tf.Tensor2D, gT), kernelGrad(savedInput as tf.Tensor2D, gT), rowSums(gT)];
+        return [inputGradT(savedW as tf.Tensor2D, gT), kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
       },
     };
   });
   return layer(xT, kernel, bias) as tf.Tensor2D;
-}
-
-/** Row sums of `gT`, `[n, batch]` -> `[n]`, as the product with a column of ones. */
-function rowSums(gT: tf.Tensor2D): tf.Tensor1D {
-  return tf.matMul(gT, tf.ones([gT.shape[1], 1])).reshape([gT.shape[0]]);
 }
 
 /**

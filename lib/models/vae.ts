@@ -138,8 +138,9 @@ export class VAE implements Trainable {
     const logitsT = denseChainT(tf.transpose(z), this.decoder.layers, false);
     const reconstruction = bernoulliLogLikelihoodT(xT, logitsT).neg() as tf.Tensor1D;
     const kl = klStandardNormal(mu, logVar);
-    const loss = reconstruction.add(kl.mul(options.beta)).mean() as tf.Scalar;
-    return { loss, terms: { reconstruction, kl, negElbo: reconstruction.add(kl) as tf.Tensor1D } };
+    const negElbo = reconstruction.add(kl) as tf.Tensor1D;
+    const loss = (options.beta === 1 ? negElbo : reconstruction.add(kl.mul(options.beta))).mean() as tf.Scalar;
+    return { loss, terms: { reconstruction, kl, negElbo } };
   }
 
   /** Release the weights. */
