@@ -77,16 +77,22 @@ export class VAE implements Trainable {
   }
 
   /**
-   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I).
+   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I). z is a
+   * differentiable function of mu and logVar, with the gradient written out:
+   *
+   *   dz/dmu = 1,   dz/dlogVar = exp(logVar / 2) * eps / 2 = (z - mu) / 2
    *
    * @param seed seed of eps; the same seed gives the same z.
    * @returns `[batch, latentDim]`.
    */
   reparameterize({ mu, logVar }: Posterior, seed?: number): tf.Tensor2D {
-    return tf.tidy(() => {
-      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
-      return mu.add(tf.exp(logVar.mul(0.5)).mul(eps)) as tf.Tensor2D;
+    const sample = tf.customGrad((muIn, logVarIn, save) => {
+      const [m, l] = [muIn as tf.Tensor2D, logVarIn as tf.Tensor2D];
+      const scaledNoise = tf.tidy(() => tf.exp(l.mul(0.5)).mul(tf.randomNormal(m.shape, 0, 1, "float32", seed)));
+      (save as tf.GradSaveFunc)([scaledNoise]);
+      return { value: m.add(scaledNoise), gradFunc: (dz, [saved]) => [dz as tf.Tensor, (dz as tf.Tensor).mul(saved).mul(0.5)] };
     });
+    return sample(mu, logVar) as tf.Tensor2D;
   }
 
   /** Pixel probabilities of p(x | z): `[batch, latentDim]` -> `[batch, inputDim]`. */
