@@ -23,7 +23,9 @@ export type DenseActivation = "relu" | "linear";
  *   dL/dx^T = W g^T,   dL/dW = x^T (g^T)^T,   dL/db = the row sums of g^T (a sum over the batch)
  *
  * @param xT inputs, `[inDim, batch]`.
- * @param kernel weights W, `[inDim, outDim]` (the layout of `tf.layers.dense`).
+ * @param kernel weights W, `[inDim, outDim]` (the layout of `tf.layers.dense`). The gradient
+ *   reads it again instead of saving a copy, so it must neither change nor be disposed
+ *   before the gradient is computed (in training it is a layer's variable).
  * @param bias b, `[outDim]`.
  * @param activation `"relu"` or `"linear"`.
  * @param inputGrad when false, x is treated as data (no gradient flows to it), which saves
@@ -68,12 +70,12 @@ export function denseForward(
   }
   const layer = tf.customGrad((input, w, b, save) => {
     const yT = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
-    (save as tf.GradSaveFunc)([input as tf.Tensor, w as tf.Tensor, yT]);
+    (save as tf.GradSaveFunc)([input as tf.Tensor, yT]);
     return {
       value: yT,
-      gradFunc: (dyT, [savedInput, savedW, saved]) => {
+      gradFunc: (dyT, [savedInput, saved]) => {
         const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
-        return [inputGradT(savedW as tf.Tensor2D, gT), kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
+        return [inputGradT(kernel, gT), kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
       },
     };
   });
