@@ -14,8 +14,7 @@ import * as tf from "@tensorflow/tfjs";
  * a normalized log-likelihood only for binary x.
  *
  * The gradient is written out rather than left to automatic differentiation, because it is
- * short and training spends much of its time here (on the wasm backend it halves the time
- * of this function's forward and backward pass):
+ * short and a training step spends much of its time here:
  *
  *   d log p / d l_j = x_j - sigmoid(l_j),    d log p / d x_j = l_j
  *
@@ -75,7 +74,7 @@ function withGradient(examples: "rows" | "columns") {
  * sum_j log sigmoid(|l_j|) per example, as a sum of logarithms of products of up to 16
  * factors. Each factor lies in [1/2, 1], so a product stays above 2^-16 (no underflow, and
  * float32 keeps it to about 1e-6 relative). Why: the wasm backend computes logarithms one
- * element at a time (~6 ns each), and this takes one per 16 pixels.
+ * element at a time (about 7 ns each here), and this takes one per 16 pixels.
  */
 function sumOfLogSigmoidAbs(logits: tf.Tensor2D, examples: "rows" | "columns"): tf.Tensor1D {
   const [rows, cols] = logits.shape;

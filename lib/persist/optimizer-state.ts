@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomically } from "./atomic";
 import { Adam } from "../train/adam";
+import { writeFileAtomically } from "./atomic";
 import { digestOf, FileDigest } from "./checksum";
 
 /**

@@ -1,4 +1,3 @@
-import * as tf from "@tensorflow/tfjs";
 import type { MnistSplit } from "../data/mnist";
 import type { Autoencoder } from "../models/autoencoder";
 import type { VAE } from "../models/vae";

@@ -1,10 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { batches, numBatches } from "../data/batches";
-import { Adam } from "./adam";
 import { MnistSplit } from "../data/mnist";
 import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
 import { Rng } from "../runtime/seed";
+import { Adam } from "./adam";
 import { evaluate, TermMeans } from "./evaluate";
 import { createProgress, ProgressMode } from "./progress";
 
