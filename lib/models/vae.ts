@@ -1,9 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { bernoulliLogLikelihoodT } from "../objectives/bernoulli";
-import { klStandardNormal } from "../objectives/kl";
 import { Rng } from "../runtime/seed";
 import { checkNetwork, DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
 import { denseChainT } from "./dense-forward";
+import { klTerm, sampleLatent } from "./latent-step";
 import { checkSizes, denseLayer, mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
@@ -77,22 +77,16 @@ export class VAE implements Trainable {
   }
 
   /**
-   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I). z is a
-   * differentiable function of mu and logVar, with the gradient written out:
-   *
-   *   dz/dmu = 1,   dz/dlogVar = exp(logVar / 2) * eps / 2 = (z - mu) / 2
+   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I).
    *
    * @param seed seed of eps; the same seed gives the same z.
    * @returns `[batch, latentDim]`.
    */
   reparameterize({ mu, logVar }: Posterior, seed?: number): tf.Tensor2D {
-    const sample = tf.customGrad((muIn, logVarIn, save) => {
-      const [m, l] = [muIn as tf.Tensor2D, logVarIn as tf.Tensor2D];
-      const scaledNoise = tf.tidy(() => tf.exp(l.mul(0.5)).mul(tf.randomNormal(m.shape, 0, 1, "float32", seed)));
-      (save as tf.GradSaveFunc)([scaledNoise]);
-      return { value: m.add(scaledNoise), gradFunc: (dz, [saved]) => [dz as tf.Tensor, (dz as tf.Tensor).mul(saved).mul(0.5)] };
+    return tf.tidy(() => {
+      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
+      return mu.add(tf.exp(logVar.mul(0.5)).mul(eps)) as tf.Tensor2D;
     });
-    return sample(mu, logVar) as tf.Tensor2D;
   }
 
   /** Pixel probabilities of p(x | z): `[batch, latentDim]` -> `[batch, inputDim]`. */
@@ -132,18 +126,19 @@ export class VAE implements Trainable {
    * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
    * The networks run through `denseChainT`, in feature-major layout (one column per
    * image), whose gradients are fast on every backend; it computes what `encoder.apply` and
-   * `decoder.apply` compute, and the terms are those of `negElboTerms`. The noise eps is
-   * drawn as in `reparameterize`.
+   * `decoder.apply` compute, and the terms are those of `negElboTerms`. The sample z and the
+   * KL term come from `latent-step.ts`: `reparameterize` (the same eps) and
+   * `klStandardNormal`, with their gradients written out.
    */
   lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
     const xT = tf.transpose(x);
     const hT = denseChainT(xT, this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
     const mu = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_mu")], false));
     const logVar = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_logvar")], false));
-    const z = this.reparameterize({ mu, logVar }, options.seed);
+    const z = sampleLatent(mu, logVar, options.seed);
     const logitsT = denseChainT(tf.transpose(z), this.decoder.layers, false);
     const reconstruction = bernoulliLogLikelihoodT(xT, logitsT).neg() as tf.Tensor1D;
-    const kl = klStandardNormal(mu, logVar);
+    const kl = klTerm(mu, logVar);
     const negElbo = reconstruction.add(kl) as tf.Tensor1D;
     const loss = (options.beta === 1 ? negElbo : reconstruction.add(kl.mul(options.beta))).mean() as tf.Scalar;
     return { loss, terms: { reconstruction, kl, negElbo } };

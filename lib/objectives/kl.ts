@@ -12,11 +12,6 @@ import { checkSameShape, gaussianLogDensity, LOG_2PI, sampleDiagonalGaussian } f
  * where -KL appears as 1/2 sum (1 + log sigma^2 - mu^2 - sigma^2). It is >= 0 and is 0
  * exactly when mu = 0 and logVar = 0. Derived step by step in notebook 04.
  *
- * Its gradient is written out (a training step then runs a few small operations instead of
- * a dozen, which is most of their cost):
- *
- *   dKL/dmu_i = mu_i,   dKL/dlogVar_i = (sigma_i^2 - 1) / 2
- *
  * @param mu posterior means, `[batch, latentDim]`.
  * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`.
  * @returns `[batch]` KL divergences in nats.
@@ -32,22 +27,8 @@ export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tenso
         `but got mu [${mu.shape}] and logVar [${logVar.shape}].`,
     );
   }
-  return klWithGradient(mu, logVar) as tf.Tensor1D;
+  return tf.tidy(() => tf.exp(logVar).add(mu.square()).sub(1).sub(logVar).sum(1).mul(0.5) as tf.Tensor1D);
 }
-
-const klWithGradient = tf.customGrad((muIn, logVarIn, save) => {
-  const [mu, logVar] = [muIn as tf.Tensor2D, logVarIn as tf.Tensor2D];
-  const variance = tf.exp(logVar);
-  (save as tf.GradSaveFunc)([mu, variance]);
-  const value = tf.tidy(() => variance.add(mu.square()).sub(1).sub(logVar).sum(1).mul(0.5));
-  return {
-    value,
-    gradFunc: (dy, [savedMu, savedVariance]) => {
-      const perExample = (dy as tf.Tensor).reshape([-1, 1]);
-      return [savedMu.mul(perExample), savedVariance.sub(1).mul(perExample.mul(0.5))];
-    },
-  };
-});
 
 /**
  * KL divergence between two diagonal Gaussians, in nats, one value per row:
