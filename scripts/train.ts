@@ -311,8 +311,8 @@ async function run(args: TrainArgs): Promise<number> {
     const config = { hiddenSizes: args.hidden, latentDim: args.latent, seed: args.seed };
     model = args.kind === "vae" ? new VAE(config) : new Autoencoder(config);
     console.log(
-      `Training a ${args.kind} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
-        `(binarize "${args.binarize}") for ${args.epochs} epochs; checkpoints in ${dir}`,
+      `Training ${args.kind === "vae" ? "a VAE" : "an autoencoder"} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
+        `(binarize "${args.binarize}") for ${args.epochs} epoch${args.epochs === 1 ? "" : "s"}; checkpoints in ${dir}`,
     );
     result = await fitWithCheckpoints(model, data, {
       ...common,
