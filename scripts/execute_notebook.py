@@ -6,13 +6,15 @@ Unlike `jupyter nbconvert --execute`, the copy is written even when a cell fails
 outputs (tslab reports a failing cell only through the reply status and stderr) can be read.
 Deno's kernel sometimes publishes a cell's last outputs just after it reports the cell idle;
 the client keeps listening for a short grace period after each cell so they are not lost.
-Exit status: 0 when every cell ran, 1 when a cell failed (the error is printed).
+The copy's metadata names the kernel that ran it. Exit status: 0 when every cell ran, 1 when
+a cell failed (the error is printed).
 """
 import os
 import sys
 from queue import Empty
 
 import nbformat
+from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_core.utils import ensure_async
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
@@ -52,6 +54,9 @@ def main(source: str, kernel: str, output: str) -> int:
     except CellExecutionError as error:
         print(error, file=sys.stderr)
         status = 1
+    spec = KernelSpecManager().get_kernel_spec(kernel)
+    # The copy names the kernel that ran it, so Jupyter reopens it in that kernel.
+    notebook.metadata["kernelspec"] = {"name": kernel, "display_name": spec.display_name, "language": spec.language}
     tmp = output + ".tmp"
     nbformat.write(notebook, tmp)
     os.replace(tmp, output)

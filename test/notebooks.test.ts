@@ -81,5 +81,7 @@ describe("the notebook runner", () => {
     const run = await runNotebook("99-fails.ipynb", kernel, { quick: true, dir, buildDir: dir });
     expect(run.status).toBe("failed");
     expect(run.error).toMatch(/boom/);
+    // The executed copy names the kernel that ran it, so Jupyter reopens it there.
+    expect(JSON.parse(fs.readFileSync(run.executed, "utf8")).metadata.kernelspec.name).toBe(kernel);
   }, 120_000);
 });
