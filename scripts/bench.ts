@@ -1,6 +1,6 @@
 /**
  * Benchmarks, one JSON object per line on stdout. Each speed figure is the median of
- * several runs (`--repeats`, default 3).
+ * several runs (`--repeats`, default 5).
  *
  *   {"name":"mnist-load", "seconds":...}            60k train + 10k test from the IDX files into tensors
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
@@ -171,7 +171,7 @@ async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promis
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      repeats: { type: "string", default: "3" },
+      repeats: { type: "string", default: "5" },
       backend: { type: "string" },
       skip: { type: "string", default: "" },
       "load-once": { type: "boolean", default: false },
