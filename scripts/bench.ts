@@ -18,7 +18,7 @@
  * backend's matmul reaches on the same shapes; each training run is paired with a
  * measurement of the limit just before it.
  *
- *   npm run bench                         everything (about 5 minutes on 2 cores with wasm)
+ *   npm run bench                         everything (about 6 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory --backend wasm
  */
 import { execFileSync } from "node:child_process";
