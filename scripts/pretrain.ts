@@ -16,7 +16,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { Binarize, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder, DenseConfig } from "../lib/models/autoencoder";
 import { VAE } from "../lib/models/vae";
@@ -26,6 +25,7 @@ import { saveCheckpoint } from "../lib/persist/save";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { describeData } from "../lib/train/checkpoint";
 import { fit } from "../lib/train/fit";
+import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
 
 /** One pretrained model: what it is, and exactly how it is trained. */
 interface PretrainSpec {
@@ -125,8 +125,6 @@ writes pretrained/<name>/ and pretrained/manifest.json.
   --help             show this help
 `;
 
-class UsageError extends Error {}
-
 interface PretrainArgs {
   models: PretrainSpec[];
   epochs: number | undefined;
@@ -136,36 +134,21 @@ interface PretrainArgs {
 }
 
 function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        only: { type: "string" },
-        list: { type: "boolean" },
-        epochs: { type: "string" },
-        limit: { type: "string" },
-        out: { type: "string" },
-        backend: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    const flag = /'([^']+)'/.exec(e.message)?.[1];
-    throw new UsageError(e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" ? `unknown flag ${flag}.` : e.message);
-  }
+  const values = parseFlags(argv, {
+    only: { type: "string" },
+    list: { type: "boolean" },
+    epochs: { type: "string" },
+    limit: { type: "string" },
+    out: { type: "string" },
+    backend: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return "help";
   if (values.list) return "list";
   const names = typeof values.only === "string" ? values.only.split(",").map((s) => s.trim()) : MODELS.map((m) => m.name);
   const unknown = names.filter((n) => !MODELS.some((m) => m.name === n));
   if (unknown.length) throw new UsageError(`--only: unknown model ${unknown.join(", ")}; the models are ${MODELS.map((m) => m.name).join(", ")}.`);
-  const backend = values.backend as string | undefined;
-  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, but got '${backend}'.`);
-  }
+  const backend = backendFlag(values.backend as string | undefined);
   return {
     models: MODELS.filter((m) => names.includes(m.name)),
     epochs: positiveInt("epochs", values.epochs as string | undefined),
@@ -176,10 +159,7 @@ function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
 }
 
 function positiveInt(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${flag} must be a positive integer, but got '${text}'.`);
-  return n;
+  return text === undefined ? undefined : integerFlag(flag, text, 1);
 }
 
 /** MNIST splits, loaded once per binarization. */
@@ -238,34 +218,13 @@ async function run(args: PretrainArgs): Promise<number> {
   return 0;
 }
 
-async function main(): Promise<void> {
-  if (process.env.npm_lifecycle_event === "pretrain") {
-    // Started by npm as the pre-hook of `npm run train`: never pretrain by accident.
-    console.error("scripts/pretrain.ts: not run as npm's pre-hook of `train`; use `npm run train:pretrained`.");
-    return;
+void runCommand("pretrain", USAGE, async () => {
+  const args = parsePretrainArgs(process.argv.slice(2));
+  if (args === "help") process.stdout.write(USAGE);
+  if (args === "list") {
+    for (const m of MODELS) {
+      console.log(`${m.name.padEnd(18)} ${m.kind.padEnd(12)} ${m.description}  [${m.notebooks.join(", ")}]`);
+    }
   }
-  try {
-    const args = parsePretrainArgs(process.argv.slice(2));
-    if (args === "help") {
-      process.stdout.write(USAGE);
-      return;
-    }
-    if (args === "list") {
-      for (const m of MODELS) {
-        console.log(`${m.name.padEnd(18)} ${m.kind.padEnd(12)} ${m.description}  [${m.notebooks.join(", ")}]`);
-      }
-      return;
-    }
-    process.exitCode = await run(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`pretrain: ${err.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`pretrain: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
-
-void main();
+  return typeof args === "string" ? 0 : run(args);
+});

@@ -14,7 +14,6 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseArgs } from "node:util";
 import { Binarize, BINARIZE_MODES, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
 import { VAE } from "../lib/models/vae";
@@ -24,6 +23,7 @@ import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
 import type { EpochRecord } from "../lib/train/fit";
+import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
 
 const USAGE = `Usage: npm run train -- [flags]        (or: npx tsx scripts/train.ts [flags])
 
@@ -55,9 +55,6 @@ Run
   --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
   --help                    show this help
 `;
-
-/** A command-line mistake: printed with the usage, exit code 2. */
-class UsageError extends Error {}
 
 /** The parsed command line, every default filled in. */
 interface TrainArgs {
@@ -99,12 +96,7 @@ const FLAGS = {
 
 /** Parse and check the flags. @throws UsageError naming the flag and the bad value. */
 function parseTrainArgs(argv: string[]): TrainArgs | "help" {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new UsageError(describeParseError(err as Error & { code?: string }));
-  }
+  const values = parseFlags(argv, FLAGS);
   if (values.help) return "help";
   const str = (name: string) => values[name] as string | undefined;
   const kindFlag = str("model") ?? "vae";
@@ -115,25 +107,22 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
   if (!BINARIZE_MODES.includes(binarize as Binarize)) {
     throw new UsageError(`--binarize must be one of ${BINARIZE_MODES.join(", ")}, but got '${binarize}'.`);
   }
-  const backend = str("backend");
-  if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
-    throw new UsageError(`--backend must be one of ${BACKENDS.join(", ")}, but got '${backend}'.`);
-  }
+  const backend = backendFlag(str("backend"));
   if (kind === "autoencoder" && str("beta") !== undefined) throw new UsageError(`--beta applies to --model vae only (an autoencoder has no KL term).`);
   const hidden = parseSizes(str("hidden") ?? "400");
-  const latent = integer("latent", str("latent") ?? "20", 1);
-  const seed = integer("seed", str("seed") ?? "0", Number.MIN_SAFE_INTEGER);
+  const latent = integerFlag("latent", str("latent") ?? "20", 1);
+  const seed = integerFlag("seed", str("seed") ?? "0", Number.MIN_SAFE_INTEGER);
   const args: TrainArgs = {
     kind,
     hidden,
     latent,
-    epochs: integer("epochs", str("epochs") ?? "10", 1),
-    batchSize: integer("batch-size", str("batch-size") ?? "128", 1),
+    epochs: integerFlag("epochs", str("epochs") ?? "10", 1),
+    batchSize: integerFlag("batch-size", str("batch-size") ?? "128", 1),
     lr: positive("lr", str("lr") ?? "0.001"),
     beta: nonNegative("beta", str("beta") ?? "1"),
     seed,
     binarize: binarize as Binarize,
-    limit: str("limit") === undefined ? undefined : integer("limit", str("limit") as string, 1),
+    limit: str("limit") === undefined ? undefined : integerFlag("limit", str("limit") as string, 1),
     out: str("out") ?? path.join("runs", `${kind}-${hidden.join("-") || "linear"}-${latent}d-seed${seed}`),
     resume: values.resume === true,
     force: values.force === true,
@@ -143,30 +132,6 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
   if (args.resume && args.force) throw new UsageError(`--resume and --force cannot be used together.`);
   if (args.resume && str("out") === undefined) throw new UsageError(`--resume needs --out, the run folder to continue.`);
   return args;
-}
-
-function describeParseError(err: Error & { code?: string }): string {
-  const flag = /'([^' ]+)/.exec(err.message)?.[1];
-  const message = err.message.replace(/\n/g, " ");
-  switch (err.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return `unknown flag ${flag ?? err.message}.`;
-    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
-      return `bad value for ${flag ?? "a flag"}: ${message.replace(/^Option '[^']+' /, "")}${/ambiguous/.test(message) ? "" : "."}`;
-    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return `unexpected argument ${flag ?? ""}: every setting is a flag, e.g. --epochs 10.`;
-    default:
-      return message;
-  }
-}
-
-function integer(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(n) || n < min) {
-    const what = min === 1 ? "a positive integer" : "an integer";
-    throw new UsageError(`--${flag} must be ${what}, but got '${text}'.`);
-  }
-  return n;
 }
 
 function positive(flag: string, text: string): number {
@@ -357,24 +322,9 @@ async function finish(out: string, dir: string, model: Autoencoder | VAE, test: 
   return result.stopped ? 130 : 0;
 }
 
-async function main(): Promise<void> {
-  let args: TrainArgs | "help";
-  try {
-    args = parseTrainArgs(process.argv.slice(2));
-    if (args === "help") {
-      process.stdout.write(USAGE);
-      return;
-    }
-    process.exitCode = await run(args);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`train: ${err.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`train: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
-
-void main();
+void runCommand("train", USAGE, async () => {
+  const args = parseTrainArgs(process.argv.slice(2));
+  if (args !== "help") return run(args);
+  process.stdout.write(USAGE);
+  return 0;
+});
