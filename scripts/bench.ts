@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   const skip = new Set(values.skip.split(",").filter(Boolean));
   const backends = values.backend ? [values.backend] : await availableBackends();
   if (!skip.has("load")) benchLoad(repeats);
-  for (const backend of backends) await benchTraining(backend, repeats, skip);
+  if (!(skip.has("matmul") && skip.has("train"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
 }

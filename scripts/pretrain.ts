@@ -16,7 +16,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Binarize, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
+import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder, DenseConfig } from "../lib/models/autoencoder";
 import { VAE } from "../lib/models/vae";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
@@ -166,7 +166,7 @@ function positiveInt(flag: string, text: string | undefined): number | undefined
 function dataFor(binarize: Binarize, limit: number | undefined, cache: Map<string, { train: MnistSplit; test: MnistSplit }>) {
   let data = cache.get(binarize);
   if (!data) {
-    data = { train: loadMnistSplit("train", { binarize, limit }), test: loadMnistSplit("test", { binarize, limit }) };
+    data = loadMnist({ binarize, limit });
     cache.set(binarize, data);
   }
   return data;

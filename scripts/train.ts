@@ -17,8 +17,8 @@ import * as path from "node:path";
 import { Binarize, BINARIZE_MODES, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
 import { VAE } from "../lib/models/vae";
-import { writeJsonAtomically } from "../lib/persist/atomic";
-import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
+import { recoverableFolder, writeJsonAtomically } from "../lib/persist/atomic";
+import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
 import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
@@ -244,7 +244,7 @@ function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
 async function run(args: TrainArgs): Promise<number> {
   const out = path.resolve(args.out);
   const dir = path.join(out, "checkpoint");
-  const exists = fs.existsSync(path.join(dir, MANIFEST_JSON)) || fs.existsSync(path.join(`${dir}.partial`, MANIFEST_JSON)) || fs.existsSync(path.join(`${dir}.previous`, MANIFEST_JSON));
+  const exists = fs.existsSync(path.join(checkpointFolder(dir), MANIFEST_JSON));
   if (args.resume && !exists) throw new UsageError(`--resume: there is no checkpoint in ${dir} to continue.`);
   if (!args.resume && exists && !args.force) {
     throw new UsageError(`${out} already holds a checkpoint: add --resume to continue it, or --force to start again from scratch.`);
@@ -257,7 +257,7 @@ async function run(args: TrainArgs): Promise<number> {
   let test: MnistSplit;
   const onCheckpoint = (m: CheckpointManifest) => writeMetrics(out, m, false).then(() => undefined);
   if (args.resume) {
-    const manifest = readSavedManifest(dir);
+    const manifest = readManifest(checkpointFolder(dir), "train");
     checkAgainstCheckpoint(args, manifest, dir);
     const d = manifest.data;
     if (!d || !manifest.training) throw new Error(`train: ${dir} records no data or training settings; it cannot be resumed.`);
@@ -297,9 +297,9 @@ async function run(args: TrainArgs): Promise<number> {
   }
 }
 
-function readSavedManifest(dir: string): CheckpointManifest {
-  const folder = fs.existsSync(dir) ? dir : [`${dir}.partial`, `${dir}.previous`].find((f) => fs.existsSync(path.join(f, MANIFEST_JSON))) ?? dir;
-  return JSON.parse(fs.readFileSync(path.join(folder, MANIFEST_JSON), "utf8")) as CheckpointManifest;
+/** The checkpoint folder, or the complete copy an interrupted save left next to it. */
+function checkpointFolder(dir: string): string {
+  return recoverableFolder(dir, MANIFEST_JSON) ?? dir;
 }
 
 /** Write the final metrics and the report, print where they are; the exit code. */

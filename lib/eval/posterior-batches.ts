@@ -24,7 +24,6 @@ export interface EncodeBatchesOptions {
  * @param fn name of the public function, for error messages.
  * @param model the encoder.
  * @param x data, `[n, inputDim]`, n >= 1.
- * @returns the latent dimension.
  * @throws Error naming `fn` when `x` is not rank 2 or empty, `batchSize` is not a positive
  *   integer, or the encoder returns shapes other than `[batch, latentDim]` for both.
  */
@@ -34,7 +33,7 @@ export function forEachPosteriorBatch(
   x: tf.Tensor2D,
   options: EncodeBatchesOptions,
   visit: (mu: tf.Tensor2D, logVar: tf.Tensor2D, batch: number) => void,
-): number {
+): void {
   if (!model || typeof model.encode !== "function") {
     throw new TypeError(`${fn}: model must have an encode(x) method returning { mu, logVar }, e.g. a VAE.`);
   }
@@ -47,7 +46,6 @@ export function forEachPosteriorBatch(
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(`${fn}: options.batchSize must be an integer >= 1, but got ${String(batchSize)}.`);
   }
-  let latentDim = -1;
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     tf.tidy(() => {
@@ -59,9 +57,7 @@ export function forEachPosteriorBatch(
             `but returned mu [${mu.shape}] and logVar [${logVar.shape}].`,
         );
       }
-      if (latentDim === -1) latentDim = mu.shape[1];
       visit(mu, logVar, size);
     });
   }
-  return latentDim;
 }

@@ -54,32 +54,21 @@ export function denseForward(
   // dL/dW = x^T g, packing g [batch, outDim] or x [batch, inDim].
   const kernelGrad = (input: tf.Tensor2D, gT: tf.Tensor2D): tf.Tensor2D =>
     outDim <= inDim ? tf.matMul(input, tf.transpose(gT)) : (tf.transpose(tf.matMul(gT, tf.transpose(input))) as tf.Tensor2D);
-  if (!inputGrad) {
-    const layer = tf.customGrad((w, b, save) => {
-      const yT = forward(xT, w as tf.Tensor2D, b as tf.Tensor1D);
-      (save as tf.GradSaveFunc)([xT, yT]);
-      return {
-        value: yT,
-        gradFunc: (dyT, [savedInput, saved]) => {
-          const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
-          return [kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
-        },
-      };
-    });
-    return layer(kernel, bias) as tf.Tensor2D;
-  }
-  const layer = tf.customGrad((input, w, b, save) => {
-    const yT = forward(input as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D);
-    (save as tf.GradSaveFunc)([input as tf.Tensor, yT]);
+  const layerWith = (input: tf.Tensor2D, save: tf.GradSaveFunc) => {
+    const yT = forward(input, kernel, bias);
+    save([input, yT]);
     return {
       value: yT,
-      gradFunc: (dyT, [savedInput, saved]) => {
+      gradFunc: (dyT: tf.Tensor, [savedInput, saved]: tf.Tensor[]) => {
         const gT = delta(dyT as tf.Tensor2D, saved as tf.Tensor2D);
-        return [inputGradT(kernel, gT), kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
+        const weightGrads = [kernelGrad(savedInput as tf.Tensor2D, gT), tf.sum(gT, 1)];
+        return inputGrad ? [inputGradT(kernel, gT), ...weightGrads] : weightGrads;
       },
     };
-  });
-  return layer(xT, kernel, bias) as tf.Tensor2D;
+  };
+  // The inputs of a custom gradient are what it returns gradients for.
+  if (!inputGrad) return tf.customGrad((_w, _b, save) => layerWith(xT, save as tf.GradSaveFunc))(kernel, bias) as tf.Tensor2D;
+  return tf.customGrad((input, _w, _b, save) => layerWith(input as tf.Tensor2D, save as tf.GradSaveFunc))(xT, kernel, bias) as tf.Tensor2D;
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { MnistSplit } from "../data/mnist";
 import { batches } from "../data/batches";
+import { nextTurn } from "../runtime/next-turn";
 import { Rng } from "../runtime/seed";
 import { bernoulliLogLikelihood } from "./bernoulli";
 import { LOG_2PI, standardNormalLogDensity } from "./gaussian";
@@ -223,10 +224,10 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
   let done = 0;
   for (const x of imageBatches(data, batchSize, rng)) {
     const values = tf.tidy(() => {
-      const logW = vaeLogWeights(model, x.tensor, k, { seed: rng.nextSeed(), maxRows });
+      const logW = vaeLogWeights(model, x, k, { seed: rng.nextSeed(), maxRows });
       return ks.map((kk) => importanceWeightedBound(logW, kk).dataSync() as Float32Array);
     });
-    if (x.owned) x.tensor.dispose();
+    x.dispose();
     values.forEach((v, i) => {
       for (let b = 0; b < v.length; b++) sums[i] -= v[b];
     });
@@ -234,7 +235,7 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
     for (let b = 0; b < last.length; b++) perImage[done + b] = -last[b];
     done += last.length;
     options.onProgress?.(done, count);
-    await new Promise((resolve) => (typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0)));
+    await nextTurn();
   }
   const byK = ks.map((kk, i) => ({ k: kk, value: sums[i] / count }));
   const nll = byK[byK.length - 1].value;
@@ -244,17 +245,17 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
   return { nll, nllStandardError, negElbo: byK[0].value, byK, perImage, k, count, seconds: (Date.now() - start) / 1000 };
 }
 
-/** Batches of images as tensors; `owned` ones are made here and disposed by the caller. */
-function* imageBatches(data: MnistSplit | tf.Tensor2D, batchSize: number, rng: Rng): Generator<{ tensor: tf.Tensor2D; owned: boolean }> {
+/** Batches of images as new tensors, which the caller disposes. */
+function* imageBatches(data: MnistSplit | tf.Tensor2D, batchSize: number, rng: Rng): Generator<tf.Tensor2D> {
   if (data instanceof MnistSplit) {
-    for (const batch of batches(data, { batchSize, rng: new Rng(rng.nextSeed()), shuffle: false })) yield { tensor: batch.x, owned: true };
+    for (const batch of batches(data, { batchSize, rng: new Rng(rng.nextSeed()), shuffle: false })) yield batch.x;
     return;
   }
   if (data.rank !== 2) throw new Error(`Error in estimateNll: data must be an MnistSplit or rank 2 ([count, pixels]), but got shape [${data.shape}].`);
   const count = data.shape[0];
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    yield { tensor: data.slice([start, 0], [size, data.shape[1]]) as tf.Tensor2D, owned: true };
+    yield data.slice([start, 0], [size, data.shape[1]]) as tf.Tensor2D;
   }
 }
 

@@ -27,7 +27,41 @@ export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tenso
         `but got mu [${mu.shape}] and logVar [${logVar.shape}].`,
     );
   }
-  return tf.tidy(() => tf.exp(logVar).add(mu.square()).sub(1).sub(logVar).sum(1).mul(0.5) as tf.Tensor1D);
+  return tf.tidy(() => perDimension(mu, logVar).sum(1) as tf.Tensor1D);
+}
+
+/**
+ * The KL term of a diagonal Gaussian posterior split by latent dimension, in nats:
+ *
+ *   KL_i = 1/2 ( sigma_i^2 + mu_i^2 - 1 - log sigma_i^2 ),
+ *
+ * the i-th summand of `klStandardNormal` (Kingma & Welling, ICLR 2014, Appendix B). Because
+ * q(z | x) and p(z) = N(0, I) are both products over dimensions, the KL divergence is the
+ * sum of these one-dimensional KL divergences, so `sum(1)` of the result equals
+ * `klStandardNormal(mu, logVar)`. KL_i >= 0, and KL_i = 0 exactly when mu_i = 0 and
+ * sigma_i = 1: the dimension then tells nothing about x.
+ *
+ * @param mu posterior means, `[batch, latentDim]`.
+ * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`.
+ * @returns `[batch, latentDim]` KL per example and dimension, nats.
+ * @throws Error when `mu` and `logVar` differ in shape or are not rank 2.
+ *
+ * @example
+ * klStandardNormalPerDimension(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, Math.log(4)]])).arraySync()
+ * // [[0.5, 0.8069]]  (0.8069 = (4 - 1 - log 4) / 2)
+ */
+export function klStandardNormalPerDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
+  const fn = "klStandardNormalPerDimension";
+  if (mu.rank !== 2) throw new Error(`Error in ${fn}: mu must be rank 2 ([batch, latentDim]), but got rank ${mu.rank}.`);
+  if (!tf.util.arraysEqual(mu.shape, logVar.shape)) {
+    throw new Error(`Error in ${fn}: mu and logVar must have the same shape, but got mu [${mu.shape}] and logVar [${logVar.shape}].`);
+  }
+  return perDimension(mu, logVar);
+}
+
+/** 1/2 (sigma^2 + mu^2 - 1 - log sigma^2), element by element. */
+function perDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.exp(logVar).add(mu.square()).sub(1).sub(logVar).mul(0.5) as tf.Tensor2D);
 }
 
 /**

@@ -3,6 +3,7 @@ import { batches, numBatches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
 import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
+import { nextTurn } from "../runtime/next-turn";
 import { Rng } from "../runtime/seed";
 import { Adam } from "./adam";
 import { evaluate, TermMeans } from "./evaluate";
@@ -211,18 +212,6 @@ function accumulate(sums: Map<string, tf.Scalar>, name: string, value: tf.Scalar
   const previous = sums.get(name);
   sums.set(name, tf.keep(previous ? previous.add(value) : value.clone()));
   previous?.dispose();
-}
-
-/**
- * Node's `setImmediate` yields to the event loop without the timers' 1 ms delay. Deno's does
- * not let signal listeners run (a notebook interrupt reached `fit` only seconds later, or
- * not at all), its `setTimeout(0)` does; so Deno and other runtimes use `setTimeout`.
- */
-const useSetImmediate = typeof setImmediate === "function" && !("Deno" in globalThis);
-
-/** One turn of the event loop. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => (useSetImmediate ? setImmediate(resolve) : setTimeout(resolve, 0)));
 }
 
 /** Lets timers, abort signals and display messages through, at most every `ms` milliseconds. */

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { klPerDimension, klStandardNormalPerDimension } from "../../lib/eval/kl-per-dimension";
+import { klPerDimension } from "../../lib/eval/kl-per-dimension";
+import { klStandardNormalPerDimension } from "../../lib/objectives/kl";
 import { klStandardNormal } from "../../lib/objectives/kl";
 import type { GaussianEncoder } from "../../lib/eval/posterior-batches";
 
