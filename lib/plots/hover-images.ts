@@ -1,10 +1,7 @@
-import * as path from "path";
 import { Buffer } from "buffer";
-import { writeFileAtomicallySync } from "../persist/atomic";
-import { displayBundle, kernel } from "../runtime/display";
 import { Figure, checkInteger, describeFigure, figureTitle } from "./figure";
 import { escapeHtml, figureHtml, newPlotId, scriptJson } from "./html";
-import { markPlotlyEmbedded, plotlyEmbedded, slugify } from "./show";
+import { showRendered } from "./show";
 
 /** Default largest number of images {@link hoverImagesHtml} embeds: 2000 (about 2 MB of HTML). */
 export const MAX_HOVER_IMAGES = 2000;
@@ -72,11 +69,11 @@ export function encodeImagesBase64(images: ArrayLike<number>, count: number, pix
 }
 
 /**
- * @internal The number of images a figure's hover needs: 1 + the largest `customdata`
+ * The number of images a figure's hover needs: 1 + the largest `customdata`
  * index over all traces that have `customdata`.
  * @throws Error when no trace has `customdata`, or an entry is not an integer >= 0.
  */
-export function hoverImageCount(fn: string, fig: Figure): number {
+function hoverImageCount(fn: string, fig: Figure): number {
   let max = -1;
   let found = false;
   fig.data.forEach((trace, t) => {
@@ -244,8 +241,6 @@ export function hoverImagesPage(fig: Figure, images: ArrayLike<number>, options:
   ].join("");
 }
 
-let pageCounter = 0;
-
 /**
  * Show a Plotly figure with the image of the point under the mouse beside it, wherever the
  * code runs; the counterpart of `show` for {@link hoverImagesHtml}.
@@ -274,24 +269,14 @@ export function showWithHoverImages(fig: Figure, images: ArrayLike<number>, opti
     throw new TypeError("showWithHoverImages: fig must be a figure { data: object[], layout: object }");
   }
   const { file, title, quiet, includePlotly, ...htmlOptions } = options;
-  const pageTitle = title ?? figureTitle(fig) ?? "figure";
-  if (kernel() !== "none") {
-    const embed = includePlotly ?? !plotlyEmbedded();
-    const html = hoverImagesHtml(fig, images, { ...htmlOptions, includePlotly: embed });
-    void displayBundle({ "text/html": html, "text/plain": `${describeFigure(fig)}, with hover images` });
-    if (embed) markPlotlyEmbedded();
-    return file ? writePage(file, hoverImagesPage(fig, images, { ...htmlOptions, title: pageTitle })) : undefined;
-  }
-  const page = hoverImagesPage(fig, images, { ...htmlOptions, title: pageTitle });
-  pageCounter += 1;
-  const written = writePage(file ?? path.join("build", "plots", `${slugify(pageTitle)}-hover-${pageCounter}.html`), page);
-  if (!quiet) console.log(`plot: ${written}`);
-  return written;
-}
-
-/** Write `html` to `file` through a temporary file and a rename; returns the absolute path. */
-function writePage(file: string, html: string): string {
-  const target = path.resolve(file);
-  writeFileAtomicallySync(target, html);
-  return target;
+  return showRendered(
+    {
+      fragment: (embed) => hoverImagesHtml(fig, images, { ...htmlOptions, includePlotly: embed }),
+      page: (pageTitle) => hoverImagesPage(fig, images, { ...htmlOptions, title: pageTitle }),
+      description: `${describeFigure(fig)}, with hover images`,
+      title: figureTitle(fig) ?? "figure",
+      fileTag: "-hover",
+    },
+    { file, title, quiet, includePlotly },
+  );
 }

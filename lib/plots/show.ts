@@ -28,13 +28,14 @@ export interface ShowOptions {
 const STATE_KEY = Symbol.for("vae-notebook-kit.plots.show");
 interface ShowState {
   plotlyEmbedded: boolean;
-  fileCounter: number;
+  /** Plots written outside a notebook, per kind of default file name ("" or "-hover"). */
+  fileCounters: Record<string, number>;
 }
 function state(): ShowState {
   const g = globalThis as unknown as Record<symbol, ShowState | undefined>;
   let s = g[STATE_KEY];
   if (!s) {
-    s = { plotlyEmbedded: false, fileCounter: 0 };
+    s = { plotlyEmbedded: false, fileCounters: {} };
     g[STATE_KEY] = s;
   }
   return s;
@@ -55,15 +56,6 @@ export function plotlyEmbedded(): boolean {
 }
 
 /**
- * Record that plotly.js has just been sent in a notebook output by other code than
- * {@link show} (e.g. `showWithHoverImages`, which emits its own HTML), so that later plots
- * reuse `window.Plotly` instead of embedding it again.
- */
-export function markPlotlyEmbedded(): void {
-  state().plotlyEmbedded = true;
-}
-
-/**
  * A file-name slug: lower-case ASCII letters, digits and single dashes, at most 60
  * characters; `"figure"` when nothing is left. `"−ELBO per epoch (β = 4)"` gives
  * `"elbo-per-epoch-4"`.
@@ -77,23 +69,6 @@ export function slugify(text: string): string {
     .slice(0, 60)
     .replace(/-+$/, "");
   return slug || "figure";
-}
-
-/**
- * Write `fig` as a standalone HTML page (plotly.js inline, works offline), atomically:
- * the page goes to a temporary file next to the target which is then renamed over it, so
- * a crash never leaves a half-written page. Creates missing folders.
- *
- * @param fig the figure.
- * @param file target path, relative to the working directory or absolute.
- * @param title page title; default the figure's title.
- * @returns the absolute path written.
- * @throws Error from the file system (permissions, disk full); the temporary file is removed.
- */
-export function writeFigureFile(fig: Figure, file: string, title?: string): string {
-  const target = path.resolve(file);
-  writeFileAtomicallySync(target, standaloneHtml(fig, title));
-  return target;
 }
 
 /**
@@ -128,19 +103,54 @@ export function show(fig: Figure, options: ShowOptions = {}): string | undefined
   if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
     throw new TypeError("show: fig must be a figure { data: object[], layout: object }");
   }
+  return showRendered(
+    {
+      fragment: (includePlotly) => figureHtml(fig, { includePlotly }),
+      page: (title) => standaloneHtml(fig, title),
+      description: describeFigure(fig),
+      title: figureTitle(fig),
+      fileTag: "",
+    },
+    options,
+  );
+}
+
+/** @internal A plot as `showRendered` shows it: a notebook output and a standalone page. */
+export interface RenderedPlot {
+  /** The notebook output's HTML, with plotly.js embedded or not. */
+  fragment(includePlotly: boolean): string;
+  /** The standalone HTML page (plotly.js inline), with this page title. */
+  page(title: string | undefined): string;
+  /** One line for the `text/plain` output. */
+  description: string;
+  /** The plot's own title, for the page and the default file name. */
+  title: string | undefined;
+  /** Inserted in default file names before the counter, e.g. "-hover". */
+  fileTag: string;
+}
+
+/**
+ * @internal What `show` does for any plot: in a notebook, one HTML output (plotly.js only in
+ * the first of the session) and the page too when `options.file` is given; elsewhere, the
+ * page under `build/plots/`, written atomically (a crash never leaves half a page).
+ */
+export function showRendered(plot: RenderedPlot, options: ShowOptions): string | undefined {
   const s = state();
-  const title = options.title ?? figureTitle(fig);
+  const title = options.title ?? plot.title;
+  const write = (file: string) => {
+    const target = path.resolve(file);
+    writeFileAtomicallySync(target, plot.page(title));
+    return target;
+  };
   if (kernel() !== "none") {
     const includePlotly = options.includePlotly ?? !s.plotlyEmbedded;
-    const html = figureHtml(fig, { includePlotly });
-    void displayBundle({ "text/html": html, "text/plain": describeFigure(fig) });
+    void displayBundle({ "text/html": plot.fragment(includePlotly), "text/plain": plot.description });
     if (includePlotly) s.plotlyEmbedded = true;
-    return options.file ? writeFigureFile(fig, options.file, title) : undefined;
+    return options.file ? write(options.file) : undefined;
   }
-  s.fileCounter += 1;
-  const file =
-    options.file ?? path.join("build", "plots", `${slugify(title ?? "figure")}-${s.fileCounter}.html`);
-  const written = writeFigureFile(fig, file, title);
+  const n = (s.fileCounters[plot.fileTag] ?? 0) + 1;
+  s.fileCounters[plot.fileTag] = n;
+  const written = write(options.file ?? path.join("build", "plots", `${slugify(title ?? "figure")}${plot.fileTag}-${n}.html`));
   if (!options.quiet) console.log(`plot: ${written}`);
   return written;
 }

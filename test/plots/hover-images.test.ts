@@ -1,7 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   encodeImagesBase64,
   hoverImagesHtml,
@@ -9,9 +8,8 @@ import {
   showWithHoverImages,
 } from "../../lib/plots/hover-images";
 import { latentScatter } from "../../lib/plots/latent-scatter";
-import { plotlyEmbedded, resetPlotlyEmbedding, show } from "../../lib/plots/show";
-
-const g = globalThis as Record<string, unknown>;
+import { plotlyEmbedded, show } from "../../lib/plots/show";
+import { g, plotSandbox } from "./sandbox";
 
 /** n images of 2x2 pixels; image i has all pixels i / 10. */
 function images(n: number): Float32Array {
@@ -95,29 +93,13 @@ describe("hoverImagesHtml", () => {
 });
 
 describe("showWithHoverImages", () => {
-  let dir: string;
-  let cwd: string;
-  beforeAll(() => {
-    cwd = process.cwd();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "vaekit-hover-"));
-    process.chdir(dir);
-  });
-  afterAll(() => {
-    process.chdir(cwd);
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-  afterEach(() => {
-    delete g.Deno;
-    delete g.__tslab__;
-    resetPlotlyEmbedding();
-    vi.restoreAllMocks();
-  });
+  const dir = plotSandbox("vaekit-hover-");
 
   it("writes a page outside a notebook and prints its path", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const fig = latentScatter([[0, 0], [1, 1]], [1, 2], { pointIndices: true, title: "Codes" });
     const written = showWithHoverImages(fig, images(2), { height: 2, width: 2 });
-    expect(written).toBe(path.join(fs.realpathSync(dir), "build", "plots", "codes-hover-1.html"));
+    expect(written).toBe(path.join(fs.realpathSync(dir()), "build", "plots", "codes-hover-1.html"));
     expect(log).toHaveBeenCalledWith(`plot: ${written}`);
     expect(fs.readFileSync(written!, "utf8")).toContain("plotly_hover");
     expect(fs.readdirSync(path.dirname(written!)).filter((f) => f.endsWith(".tmp"))).toEqual([]);

@@ -1,30 +1,12 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { plotlyEmbedded, resetPlotlyEmbedding, show, slugify } from "../../lib/plots/show";
 import { lossCurves } from "../../lib/plots/loss-curves";
 import { latentScatter } from "../../lib/plots/latent-scatter";
+import { g, plotSandbox } from "./sandbox";
 
-const g = globalThis as Record<string, unknown>;
-let dir: string;
-let cwd: string;
-
-beforeAll(() => {
-  cwd = process.cwd();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "vaekit-show-"));
-  process.chdir(dir);
-});
-afterAll(() => {
-  process.chdir(cwd);
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-afterEach(() => {
-  delete g.Deno;
-  delete g.__tslab__;
-  resetPlotlyEmbedding();
-  vi.restoreAllMocks();
-});
+const dir = plotSandbox("vaekit-show-");
 
 const history = [
   { epoch: 1, train: { negElbo: 150.5 }, test: { negElbo: 140.25 } },
@@ -40,8 +22,8 @@ describe("show outside a notebook", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     const first = show(lossCurves(history, { title: "Dense VAE (β = 1)" }));
     const second = show(latentScatter([[0.5, -1.5]], [4]));
-    expect(first).toBe(path.join(fs.realpathSync(dir), "build", "plots", "dense-vae-1-1.html"));
-    expect(second).toBe(path.join(fs.realpathSync(dir), "build", "plots", "latent-space-2.html"));
+    expect(first).toBe(path.join(fs.realpathSync(dir()), "build", "plots", "dense-vae-1-1.html"));
+    expect(second).toBe(path.join(fs.realpathSync(dir()), "build", "plots", "latent-space-2.html"));
     expect(log).toHaveBeenCalledWith(`plot: ${first}`);
     const html = fs.readFileSync(first!, "utf8");
     expect(html).toContain("<!DOCTYPE html>");
@@ -55,7 +37,7 @@ describe("show outside a notebook", () => {
 
   it("writes to options.file atomically, creating folders, quietly when asked", () => {
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
-    const file = path.join(dir, "nested", "deeper", "loss.html");
+    const file = path.join(dir(), "nested", "deeper", "loss.html");
     const written = show(lossCurves(history), { file, quiet: true });
     expect(written).toBe(file);
     expect(fs.existsSync(file)).toBe(true);
