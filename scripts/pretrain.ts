@@ -25,6 +25,7 @@ import { saveCheckpoint } from "../lib/persist/save";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { describeData } from "../lib/train/checkpoint";
 import { fit } from "../lib/train/fit";
+import { formatTerms } from "../lib/train/progress";
 import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
 
 /** One pretrained model: what it is, and exactly how it is trained. */
@@ -205,7 +206,7 @@ async function run(args: PretrainArgs): Promise<number> {
     // Update the index after every model, so finished models are usable even if a later one fails.
     const kept = readPretrainedIndex(args.out).models.filter((m) => m.name !== spec.name && fs.existsSync(path.join(args.out, m.name, MANIFEST_JSON)));
     await writePretrainedIndex(args.out, [...kept, entry]);
-    const test = entry.metrics ? Object.entries(entry.metrics.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") : "no test split";
+    const test = entry.metrics ? formatTerms(entry.metrics.test) : "no test split";
     console.log(`${spec.name}: saved ${(entry.bytes / 1e6).toFixed(2)} MB; test ${test} nats per image (binarize "${spec.binarize}")`);
   }
   const index = readPretrainedIndex(args.out);

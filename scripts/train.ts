@@ -23,6 +23,7 @@ import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
 import type { EpochRecord } from "../lib/train/fit";
+import { formatTerms } from "../lib/train/progress";
 import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
 
 const USAGE = `Usage: npm run train -- [flags]        (or: npx tsx scripts/train.ts [flags])
@@ -236,7 +237,7 @@ function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
   ];
   if (d) facts.push(["data", `${d.dataset}: ${d.train} training and ${d.test} test images, binarize "${d.binarize}"`]);
   if (t) facts.push(["training", `${t.epochs} of ${t.plannedEpochs} epochs, batch ${t.batchSize}, Adam lr ${t.learningRate}, beta ${t.beta}, seed ${t.seed}`]);
-  if (last?.test) facts.push(["test (last epoch)", Object.entries(last.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") + " nats per image"]);
+  if (last?.test) facts.push(["test (last epoch)", `${formatTerms(last.test)} nats per image`]);
   facts.push(["library", `${manifest.library.name} ${manifest.library.version}, TensorFlow.js ${manifest.library.tfjs}`]);
   return facts;
 }
@@ -315,7 +316,7 @@ async function finish(out: string, dir: string, model: Autoencoder | VAE, test: 
   await writeReport(report, modelReport(model, test, manifest.history, { title, facts: reportFacts(manifest), seed: manifest.training?.seed ?? 0 }));
   const last: EpochRecord | undefined = manifest.history[manifest.history.length - 1];
   const done = `${manifest.history.length} of ${manifest.training?.plannedEpochs ?? "?"} epochs`;
-  const score = last?.test ? Object.entries(last.test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") : "";
+  const score = last?.test ? formatTerms(last.test) : "";
   console.log(`${result.stopped ? "Stopped" : "Done"}: ${done}${score ? `; test ${score} nats per image (binarize "${manifest.data?.binarize}")` : ""}.`);
   console.log(`checkpoint: ${dir}\nmetrics:    ${metrics}\nreport:     ${report}`);
   if (result.stopped) console.log(`Continue with: npm run train -- --resume --out ${path.relative(process.cwd(), out) || "."}`);

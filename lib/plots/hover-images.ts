@@ -1,6 +1,6 @@
 import { Buffer } from "buffer";
 import { Figure, checkInteger, describeFigure, figureTitle } from "./figure";
-import { escapeHtml, figureHtml, newPlotId, scriptJson } from "./html";
+import { escapeHtml, figureHtml, htmlPage, newPlotId, scriptJson } from "./html";
 import { showRendered } from "./show";
 
 /** Default largest number of images {@link hoverImagesHtml} embeds: 2000 (about 2 MB of HTML). */
@@ -231,14 +231,7 @@ export function hoverImagesHtml(fig: Figure, images: ArrayLike<number>, options:
  */
 export function hoverImagesPage(fig: Figure, images: ArrayLike<number>, options: HoverImagesOptions & { title?: string } = {}): string {
   const pageTitle = options.title ?? (fig && Array.isArray(fig.data) ? figureTitle(fig) : undefined) ?? "figure";
-  return [
-    "<!DOCTYPE html>\n",
-    '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    `<title>${escapeHtml(pageTitle)}</title>\n</head>\n<body>\n`,
-    hoverImagesHtml(fig, images, { ...options, includePlotly: true }),
-    "</body>\n</html>\n",
-  ].join("");
+  return htmlPage(pageTitle, hoverImagesHtml(fig, images, { ...options, includePlotly: true }));
 }
 
 /**

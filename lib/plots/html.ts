@@ -180,13 +180,20 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
  * @param title page title; default the figure's title, else "figure".
  */
 export function standaloneHtml(fig: Figure, title?: string): string {
-  const pageTitle = title ?? figureTitle(fig) ?? "figure";
+  return htmlPage(title ?? figureTitle(fig) ?? "figure", figureHtml(fig, { includePlotly: true }));
+}
+
+/**
+ * A complete HTML page around `body`: doctype, UTF-8, a viewport for phones, the escaped
+ * `title`, and `head` (e.g. a `<style>` element) added to the head.
+ */
+export function htmlPage(title: string, body: string, head = ""): string {
   return [
     "<!DOCTYPE html>\n",
     '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    `<title>${escapeHtml(pageTitle)}</title>\n</head>\n<body>\n`,
-    figureHtml(fig, { includePlotly: true }),
+    `<title>${escapeHtml(title)}</title>\n${head}</head>\n<body>\n`,
+    body,
     "</body>\n</html>\n",
   ].join("");
 }

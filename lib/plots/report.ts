@@ -4,7 +4,7 @@ import { Autoencoder } from "../models/autoencoder";
 import { VAE } from "../models/vae";
 import { writeFileAtomically } from "../persist/atomic";
 import { Figure } from "./figure";
-import { escapeHtml, figureHtml, plotlyScript } from "./html";
+import { escapeHtml, figureHtml, htmlPage, plotlyScript } from "./html";
 import { imageGrid } from "./image-grid";
 import { latentScatter } from "./latent-scatter";
 import { EpochLosses, lossCurves } from "./loss-curves";
@@ -55,18 +55,15 @@ export function reportHtml(report: TrainingReport): string {
   if (report.latent) figures.push(latentScatter(report.latent.points, report.latent.labels, { title: report.latent.caption }));
   const rows = report.facts.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join("\n");
   const notes = (report.notes ?? []).map((n) => `<p>${escapeHtml(n)}</p>`).join("\n");
-  return [
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n",
-    '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-    `<title>${escapeHtml(report.title)}</title>\n`,
-    "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}",
-    "table{border-collapse:collapse}th,td{text-align:left;padding:2px 12px 2px 0;vertical-align:top}th{font-weight:600}</style>\n",
-    "</head>\n<body>\n",
+  const style =
+    "<style>body{font-family:sans-serif;max-width:60em;margin:1em auto;padding:0 1em}" +
+    "table{border-collapse:collapse}th,td{text-align:left;padding:2px 12px 2px 0;vertical-align:top}th{font-weight:600}</style>\n";
+  const body = [
     `<h1>${escapeHtml(report.title)}</h1>\n<table>\n${rows}\n</table>\n${notes}\n`,
     plotlyScript(),
     ...figures.map((f) => figureHtml(f)),
-    "</body>\n</html>\n",
   ].join("");
+  return htmlPage(report.title, body, style);
 }
 
 /** Options of `modelReport`. */

@@ -3,6 +3,7 @@ import { Autoencoder } from "../models/autoencoder";
 import { VAE } from "../models/vae";
 import { loadPretrained } from "../persist/pretrained";
 import { EpochRecord, fit, FitOptions } from "./fit";
+import { formatTerms } from "./progress";
 
 /** A model ready for a notebook, with its training history. */
 export interface ReadyModel<M extends Autoencoder | VAE> {
@@ -51,5 +52,5 @@ export async function loadOrTrain<M extends Autoencoder | VAE>(
 function describeLast(history: EpochRecord[]): string {
   const test = history[history.length - 1]?.test;
   if (!test) return "no test metrics.";
-  return "test " + Object.entries(test).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ") + " nats/image.";
+  return `test ${formatTerms(test)} nats/image.`;
 }

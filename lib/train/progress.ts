@@ -1,5 +1,6 @@
 import * as cliProgress from "cli-progress";
 import { kernel, LiveDisplay } from "../runtime/display";
+import type { TermMeans } from "./evaluate";
 import type { EpochRecord } from "./fit";
 
 /** `"auto"`: a live display in a notebook, a bar in a terminal, a line per epoch in logs. */
@@ -23,11 +24,16 @@ export function createProgress(mode: ProgressMode, run: { epochs: number; steps:
   return new LineProgress(run.epochs);
 }
 
+/** Loss terms as text, two decimals, e.g. "negElbo 105.55, reconstruction 80.23, kl 25.31". */
+export function formatTerms(terms: TermMeans): string {
+  return Object.entries(terms).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ");
+}
+
 /** One line of metrics for an epoch, e.g. "epoch 2/10  train negElbo 120.4 ... (12.1 s)". */
 export function formatEpoch(record: EpochRecord, epochs: number): string {
   const parts = [`epoch ${record.epoch}/${epochs}`];
   for (const [split, terms] of [["train", record.train], ["test", record.test]] as const) {
-    if (terms) parts.push(`${split} ${Object.entries(terms).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(", ")}`);
+    if (terms) parts.push(`${split} ${formatTerms(terms)}`);
   }
   return `${parts.join(" | ")} (nats/image, ${record.seconds.toFixed(1)} s)`;
 }
