@@ -6,7 +6,7 @@ import { findUpward, searchStarts } from "../runtime/package-file";
 import { writeJsonAtomically } from "./atomic";
 import { digestOfFile } from "./checksum";
 import { loadCheckpoint, LoadedCheckpoint } from "./load";
-import { CheckpointManifest, DataInfo, MANIFEST_JSON, ModelKind, TestMetrics } from "./manifest";
+import { CheckpointManifest, DataInfo, MANIFEST_JSON, ModelKind, readManifest, TestMetrics } from "./manifest";
 
 /**
  * The pretrained models of the kit: `pretrained/<name>/` checkpoint folders (see
@@ -149,7 +149,7 @@ export async function loadPretrained(name: string, options: PretrainedOptions & 
 export function pretrainedEntry(root: string, name: string, extra: { description: string; notebooks: string[] }): PretrainedEntry {
   const dir = path.join(root, name);
   const manifestFile = path.join(dir, MANIFEST_JSON);
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as CheckpointManifest;
+  const manifest = readManifest(dir, "pretrainedEntry");
   const digest = digestOfFile(manifestFile);
   const bytes = Object.values(manifest.files).reduce((n, f) => n + f.bytes, digest.bytes);
   return {

@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { findUpward } from "../runtime/package-file";
 
 /** Name and version of the kit library and of TensorFlow.js, as recorded in manifests. */
 export interface LibraryVersion {
@@ -24,14 +24,12 @@ export function libraryVersion(): LibraryVersion {
 }
 
 function readVersion(): string {
-  let dir = typeof __dirname === "string" ? __dirname : process.cwd();
-  for (let i = 0; i < 4; i++, dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: string; version?: string };
-      if (pkg.name === "vae-kit" && typeof pkg.version === "string") return pkg.version;
-    } catch {
-      // no package.json here: look one folder up
-    }
+  const file = findUpward("package.json");
+  try {
+    const pkg = JSON.parse(fs.readFileSync(file ?? "", "utf8")) as { name?: string; version?: string };
+    if (pkg.name === "vae-kit" && typeof pkg.version === "string") return pkg.version;
+  } catch {
+    // no package.json found, or not readable
   }
   return "unknown";
 }
