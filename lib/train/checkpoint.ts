@@ -5,7 +5,7 @@ import { loadCheckpoint } from "../persist/load";
 import type { CheckpointManifest, DataInfo } from "../persist/manifest";
 import { saveCheckpoint } from "../persist/save";
 import { Adam } from "./adam";
-import { EpochRecord, fit, FitOptions, FitResult } from "./fit";
+import { EpochRecord, fit, FitOptions, FitResult, fitSettings } from "./fit";
 
 /**
  * Training with a checkpoint after every epoch, and resuming from one.
@@ -74,7 +74,8 @@ export async function fitWithCheckpoints(
   data: { train: MnistSplit; test?: MnistSplit },
   options: CheckpointFitOptions,
 ): Promise<CheckpointFitResult> {
-  const { dir, previousHistory = [], saveOptimizer = true, epochs = 10, batchSize = 128, learningRate = 1e-3, beta = 1, seed = 0 } = options;
+  const { dir, previousHistory = [], saveOptimizer = true } = options;
+  const { epochs, batchSize, learningRate, beta, seed } = fitSettings(options);
   const optimizer = options.optimizer ?? new Adam(learningRate);
   const fullHistory = [...previousHistory];
   let manifest: CheckpointManifest | undefined;

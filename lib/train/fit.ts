@@ -49,6 +49,11 @@ export interface FitOptions {
   onEpochEnd?: (record: EpochRecord) => void | Promise<void>;
 }
 
+/** The training settings `fit` uses, with its defaults filled in (as recorded in checkpoints). */
+export function fitSettings(options: FitOptions): { epochs: number; batchSize: number; learningRate: number; beta: number; seed: number } {
+  return { epochs: options.epochs ?? 10, batchSize: options.batchSize ?? 128, learningRate: options.learningRate ?? 1e-3, beta: options.beta ?? 1, seed: options.seed ?? 0 };
+}
+
 /** What one epoch did: means over the epoch's training batches and over the test split. */
 export interface EpochRecord {
   /** 1-based epoch number. */
@@ -96,7 +101,8 @@ export async function fit(
   data: { train: MnistSplit; test?: MnistSplit },
   options: FitOptions = {},
 ): Promise<FitResult> {
-  const { epochs = 10, batchSize = 128, learningRate = 1e-3, beta = 1, seed = 0, initialEpoch = 0 } = options;
+  const { epochs, batchSize, learningRate, beta, seed } = fitSettings(options);
+  const initialEpoch = options.initialEpoch ?? 0;
   checkOptions({ epochs, batchSize, learningRate, beta, initialEpoch });
   if (initialEpoch >= epochs) return { history: [], stopped: false };
   const steps = numBatches(data.train.count, batchSize, false);
