@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { readRows } from "./rows";
 
 /**
  * How well labels separate in a set of points (e.g. latent codes coloured by digit): the
@@ -24,26 +25,7 @@ import * as tf from "@tensorflow/tfjs";
  */
 export function nearestNeighbourAccuracy(points: tf.Tensor2D | ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>): number {
   const fn = "nearestNeighbourAccuracy";
-  let n: number;
-  let d: number;
-  let flat: Float64Array;
-  if (points instanceof tf.Tensor) {
-    if (points.rank !== 2) throw new Error(`${fn}: points must be [n, d] (rank 2), but got shape [${points.shape}].`);
-    [n, d] = points.shape as [number, number];
-    flat = Float64Array.from(points.dataSync());
-  } else {
-    if (!points || typeof points.length !== "number") throw new Error(`${fn}: points must be a tensor or an array of rows, but got ${typeof points}.`);
-    n = points.length;
-    d = n > 0 && points[0] && typeof points[0].length === "number" ? points[0].length : 0;
-    flat = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const row = points[i];
-      if (!row || row.length !== d) {
-        throw new Error(`${fn}: every row of points must have d = ${d} numbers, but row ${i} has ${row && typeof row.length === "number" ? row.length : "none"}.`);
-      }
-      for (let j = 0; j < d; j++) flat[i * d + j] = row[j];
-    }
-  }
+  const { n, d, flat } = readRows(fn, "points", points);
   if (n < 2 || d < 1) throw new Error(`${fn}: points must be [n, d] with n >= 2 and d >= 1, but got [${n}, ${d}].`);
   if (!labels || labels.length !== n) {
     throw new Error(`${fn}: points has ${n} rows but labels has ${labels && typeof labels.length === "number" ? labels.length : "no"} entries.`);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { readRows } from "./rows";
 
 /** Eigenvalues and eigenvectors of a symmetric matrix, from {@link symmetricEigen}. */
 export interface SymmetricEigen {
@@ -149,25 +150,7 @@ export interface PcaResult {
  */
 export function pca(data: tf.Tensor2D | ArrayLike<ArrayLike<number>>, options: PcaOptions = {}): PcaResult {
   const fn = "pca";
-  let n: number;
-  let d: number;
-  let at: (i: number, j: number) => number;
-  if (data instanceof tf.Tensor) {
-    if (data.rank !== 2) throw new Error(`${fn}: data must be [n, d] (rank 2), but got shape [${data.shape}].`);
-    [n, d] = data.shape as [number, number];
-    const flat = data.dataSync();
-    at = (i, j) => flat[i * d + j];
-  } else {
-    if (!data || typeof data.length !== "number") throw new Error(`${fn}: data must be a tensor or an array of rows, but got ${typeof data}.`);
-    n = data.length;
-    d = n > 0 && data[0] && typeof data[0].length === "number" ? data[0].length : 0;
-    for (let i = 0; i < n; i++) {
-      if (!data[i] || data[i].length !== d) {
-        throw new Error(`${fn}: every row of data must have d = ${d} numbers, but row ${i} has ${data[i] && typeof data[i].length === "number" ? data[i].length : "none"}.`);
-      }
-    }
-    at = (i, j) => data[i][j];
-  }
+  const { n, d, flat } = readRows(fn, "data", data);
   if (n < 2 || d < 1) throw new Error(`${fn}: data must be [n, d] with n >= 2 rows and d >= 1 columns, but got [${n}, ${d}].`);
   const k = options.components ?? 2;
   if (!Number.isInteger(k) || k < 1 || k > d) {
@@ -176,7 +159,7 @@ export function pca(data: tf.Tensor2D | ArrayLike<ArrayLike<number>>, options: P
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) {
-      const value = at(i, j);
+      const value = flat[i * d + j];
       if (!Number.isFinite(value)) throw new Error(`${fn}: data must be finite, but data[${i}][${j}] is ${String(value)}.`);
       mean[j] += value;
     }
@@ -185,7 +168,7 @@ export function pca(data: tf.Tensor2D | ArrayLike<ArrayLike<number>>, options: P
   const cov = Array.from({ length: d }, () => new Float64Array(d));
   const centred = new Float64Array(d);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) centred[j] = at(i, j) - mean[j];
+    for (let j = 0; j < d; j++) centred[j] = flat[i * d + j] - mean[j];
     for (let j = 0; j < d; j++) {
       const cj = centred[j];
       const row = cov[j];
@@ -207,7 +190,7 @@ export function pca(data: tf.Tensor2D | ArrayLike<ArrayLike<number>>, options: P
   for (let i = 0; i < n; i++) {
     for (let c = 0; c < k; c++) {
       let s = 0;
-      for (let j = 0; j < d; j++) s += (at(i, j) - mean[j]) * components[c][j];
+      for (let j = 0; j < d; j++) s += (flat[i * d + j] - mean[j]) * components[c][j];
       scores[i * k + c] = s;
     }
   }
