@@ -120,7 +120,7 @@ function readWeights(dir: string, manifest: tf.io.WeightsManifestConfig): ArrayB
   for (const group of manifest) {
     for (const relative of group.paths) {
       const file = path.resolve(dir, relative);
-      if (path.relative(path.resolve(dir), file).startsWith("..") || path.isAbsolute(relative)) {
+      if (!staysInside(dir, relative)) {
         throw new Error(`loadLayersModel: weight path '${relative}' in ${path.join(dir, MODEL_JSON)} must stay inside ${dir}.`);
       }
       try {
@@ -142,8 +142,13 @@ function readWeights(dir: string, manifest: tf.io.WeightsManifestConfig): ArrayB
   return all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
 }
 
-/** Bytes a list of weight specs occupies; undefined when it cannot be known (strings). */
-function groupBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
+/** @internal Whether the relative path `relative` names something inside folder `dir` (no "..", not absolute). */
+export function staysInside(dir: string, relative: string): boolean {
+  return !path.isAbsolute(relative) && !path.relative(path.resolve(dir), path.resolve(dir, relative)).startsWith("..");
+}
+
+/** @internal Bytes a list of weight specs occupies; undefined when it cannot be known (strings). */
+export function groupBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
   let total = 0;
   for (const spec of specs) {
     const size = spec.shape.reduce((a, b) => a * b, 1);

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { Adam } from "../train/adam";
 import { writeFileAtomically } from "./atomic";
 import { digestOf, FileDigest } from "./checksum";
+import { groupBytes } from "./fs-io";
 
 /**
  * The state of an Adam optimizer (Kingma & Ba, "Adam: A Method for Stochastic
@@ -77,7 +78,7 @@ export async function loadOptimizerFromDir(dir: string, variables: tf.Variable[]
   checkMoments(dir, specs, variables);
   const bin = path.join(dir, OPTIMIZER_BIN);
   const data = readBytes(bin);
-  const expected = specs.reduce((n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1), 0);
+  const expected = groupBytes(specs);
   if (data.byteLength !== expected) {
     throw new Error(`loadOptimizer: ${bin} holds ${data.byteLength} bytes, but ${OPTIMIZER_JSON} needs ${expected} (truncated or mismatched file).`);
   }

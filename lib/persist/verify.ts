@@ -3,6 +3,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import type { ResolvedDenseConfig } from "../models/autoencoder";
 import { digestOfFile } from "./checksum";
+import { staysInside } from "./fs-io";
 import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "./manifest";
 
 /**
@@ -27,7 +28,7 @@ export function verifyFiles(dir: string, manifest: CheckpointManifest, fn = "loa
   }
   for (const [name, want] of Object.entries(manifest.files)) {
     const file = path.resolve(dir, name);
-    if (path.isAbsolute(name) || path.relative(path.resolve(dir), file).startsWith("..")) {
+    if (!staysInside(dir, name)) {
       throw new Error(`${fn}: ${where} lists '${name}', a path outside the checkpoint folder.`);
     }
     if (!fs.existsSync(file)) throw new Error(`${fn}: ${file} is missing (listed in ${where}).`);
