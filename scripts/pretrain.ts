@@ -17,7 +17,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
-import { Autoencoder, DenseConfig } from "../lib/models/autoencoder";
+import { Autoencoder } from "../lib/models/autoencoder";
+import { DenseConfig } from "../lib/models/encoder-decoder";
 import { VAE } from "../lib/models/vae";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
 import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedIndex } from "../lib/persist/pretrained";

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { RunningMoments } from "./moments";
 import { EncodeBatchesOptions, forEachPosteriorBatch, GaussianEncoder } from "./posterior-batches";
 
 /** Default activity threshold of {@link activeUnits}: 0.01 (Burda et al. 2016, section 5.2). */
@@ -34,8 +35,8 @@ export interface ActiveUnits {
  *
  * The variance is taken over the images in `x` with divisor n (the population variance;
  * with thousands of images the choice of n or n - 1 does not matter). Means and sums of
- * squared deviations are computed per batch and combined in float64 (Chan, Golub &
- * LeVeque 1979), so large data sets lose no precision.
+ * squared deviations are computed per batch and combined in float64 (`RunningMoments`), so
+ * large data sets lose no precision.
  *
  * @param model a VAE, or any {@link GaussianEncoder}.
  * @param x images, `[n, inputDim]`, e.g. `test.tensors().x`.
@@ -55,26 +56,13 @@ export function activeUnits(model: GaussianEncoder, x: tf.Tensor2D, options: Act
   if (typeof threshold !== "number" || !(threshold >= 0) || !Number.isFinite(threshold)) {
     throw new RangeError(`activeUnits: options.threshold must be a non-negative finite number, but got ${String(threshold)}.`);
   }
-  let mean: Float64Array | undefined;
-  let m2: Float64Array | undefined;
-  let seen = 0;
+  let moments: RunningMoments | undefined;
   forEachPosteriorBatch("activeUnits", model, x, options, (mu, _logVar, size) => {
-    const { mean: bm, variance: bv } = tf.moments(mu, 0);
-    const batchMean = bm.dataSync();
-    const batchVar = bv.dataSync();
-    if (!mean || !m2) {
-      mean = new Float64Array(batchMean.length);
-      m2 = new Float64Array(batchMean.length);
-    }
-    const total = seen + size;
-    for (let i = 0; i < batchMean.length; i++) {
-      const delta = batchMean[i] - mean[i];
-      m2[i] += batchVar[i] * size + (delta * delta * seen * size) / total;
-      mean[i] += (delta * size) / total;
-    }
-    seen = total;
+    const { mean, variance } = tf.moments(mu, 0);
+    moments ??= new RunningMoments(mu.shape[1]);
+    moments.merge(mean.dataSync(), variance.mul(size).dataSync(), size);
   });
-  const variances = Array.from(m2 as Float64Array, (v) => v / seen);
+  const variances = Array.from((moments as RunningMoments).variance());
   const active = variances.map((v) => v > threshold);
   return { variances, active, count: active.filter(Boolean).length, threshold };
 }

@@ -1,11 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { bernoulliLogLikelihoodT } from "../objectives/bernoulli";
+import { negElboTerms } from "../objectives/elbo";
+import { reparameterize } from "../objectives/gaussian";
 import { Rng } from "../runtime/seed";
-import { checkNetwork, DenseConfig, ResolvedDenseConfig, resolveDenseConfig } from "./autoencoder";
-import { denseChainT } from "./dense-forward";
-import { klTerm, sampleLatent } from "./latent-step";
-import { checkSizes, denseLayer, mlp } from "./mlp";
-import { LossTerms, Trainable, variablesOf } from "./trainable";
+import { DenseConfig, EncoderDecoder, EncoderSpec, ResolvedDenseConfig } from "./encoder-decoder";
+import { checkSizes, denseLayer } from "./mlp";
+import { LossTerms } from "./trainable";
 
 /** The parameters of the Gaussian posterior q(z | x) for a batch. */
 export interface Posterior {
@@ -29,12 +28,9 @@ export interface Posterior {
  * const { mu, logVar } = vae.encode(x);   // [batch, 20] each
  * const samples = vae.sample(16, 7);      // [16, 784] pixel probabilities
  */
-export class VAE implements Trainable {
-  readonly config: ResolvedDenseConfig;
+export class VAE extends EncoderDecoder {
   /** x `[batch, inputDim]` -> [mu, logVar], each `[batch, latentDim]`. */
-  readonly encoder: tf.LayersModel;
-  /** z `[batch, latentDim]` -> logits `[batch, inputDim]`. */
-  readonly decoder: tf.Sequential;
+  declare readonly encoder: tf.LayersModel;
 
   /**
    * A new VAE with seeded random weights, or (with `layers`) one around existing networks,
@@ -44,16 +40,7 @@ export class VAE implements Trainable {
    *   do not fit the configuration.
    */
   constructor(config: DenseConfig = {}, layers?: { encoder: tf.LayersModel; decoder: tf.LayersModel }) {
-    this.config = resolveDenseConfig(config);
-    const { inputDim, hiddenSizes, latentDim, seed } = this.config;
-    if (layers) {
-      this.encoder = checkNetwork("VAE", "encoder", layers.encoder, inputDim, [latentDim, latentDim], false);
-      this.decoder = checkNetwork("VAE", "decoder", layers.decoder, latentDim, [inputDim], true) as tf.Sequential;
-      return;
-    }
-    const rng = new Rng(seed);
-    this.encoder = gaussianEncoder(inputDim, hiddenSizes, latentDim, rng);
-    this.decoder = mlp("decoder", latentDim, [...hiddenSizes].reverse(), inputDim, rng);
+    super(VAE_ENCODER, config, layers);
   }
 
   /**
@@ -72,26 +59,18 @@ export class VAE implements Trainable {
 
   /** Parameters of q(z | x): `[batch, inputDim]` -> mu, logVar `[batch, latentDim]`. */
   encode(x: tf.Tensor2D): Posterior {
-    const [mu, logVar] = this.encoder.predict(x) as tf.Tensor2D[];
+    const [mu, logVar] = this.encoder.apply(x) as tf.Tensor2D[];
     return { mu, logVar };
   }
 
   /**
-   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I).
+   * Reparameterized samples z = mu + exp(logVar / 2) * eps, eps ~ N(0, I) (`reparameterize`).
    *
    * @param seed seed of eps; the same seed gives the same z.
    * @returns `[batch, latentDim]`.
    */
   reparameterize({ mu, logVar }: Posterior, seed?: number): tf.Tensor2D {
-    return tf.tidy(() => {
-      const eps = tf.randomNormal(mu.shape, 0, 1, "float32", seed);
-      return mu.add(tf.exp(logVar.mul(0.5)).mul(eps)) as tf.Tensor2D;
-    });
-  }
-
-  /** Pixel probabilities of p(x | z): `[batch, latentDim]` -> `[batch, inputDim]`. */
-  decode(z: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => tf.sigmoid(this.decoder.predict(z) as tf.Tensor2D));
+    return tf.tidy(() => reparameterize(mu, logVar, tf.randomNormal(mu.shape, 0, 1, "float32", seed)));
   }
 
   /**
@@ -116,43 +95,33 @@ export class VAE implements Trainable {
     return tf.tidy(() => this.decode(tf.randomNormal([n, this.config.latentDim], 0, 1, "float32", seed)));
   }
 
-  trainableVariables(): tf.Variable[] {
-    return variablesOf(this.encoder, this.decoder);
-  }
-
   /**
-   * Loss: the beta-weighted negative ELBO, mean over the batch, nats per image:
-   * reconstruction + beta * KL (beta = 1 is the VAE; Higgins et al. 2017 for beta != 1).
-   * Terms reported per example: `negElbo`, `reconstruction`, `kl` (with beta = 1 in negElbo).
-   * The networks run through `denseChainT`, in feature-major layout (one column per
-   * image), whose gradients are fast on every backend; it computes what `encoder.apply` and
-   * `decoder.apply` compute, and the terms are those of `negElboTerms`. The sample z and the
-   * KL term come from `latent-step.ts`: `reparameterize` (the same eps) and
-   * `klStandardNormal`, with their gradients written out.
+   * The VAE's loss for a batch x `[batch, inputDim]`: the beta-weighted negative ELBO,
+   * reconstruction + beta * KL, as a mean over the batch in nats per image (beta = 1 is the
+   * VAE; Higgins et al. 2017 for beta != 1). The terms are per image, each `[batch]`:
+   * `reconstruction` = -log p(x | z) for one z ~ q(z | x), `kl` = KL(q(z | x) || p(z)), and
+   * `negElbo` = their sum (beta = 1). `fit` trains with a faster computation of the same
+   * numbers (`lib/fast/`), checked against this one in the tests.
    */
-  lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
-    const xT = tf.transpose(x);
-    const hT = denseChainT(xT, this.encoder.layers.filter((l) => l.name.startsWith("encoder_dense")));
-    const mu = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_mu")], false));
-    const logVar = tf.transpose(denseChainT(hT, [this.encoder.getLayer("encoder_logvar")], false));
-    const z = sampleLatent(mu, logVar, options.seed);
-    const logitsT = denseChainT(tf.transpose(z), this.decoder.layers, false);
-    const reconstruction = bernoulliLogLikelihoodT(xT, logitsT).neg() as tf.Tensor1D;
-    const kl = klTerm(mu, logVar);
-    const negElbo = reconstruction.add(kl) as tf.Tensor1D;
-    const loss = (options.beta === 1 ? negElbo : reconstruction.add(kl.mul(options.beta))).mean() as tf.Scalar;
+  lossTerms(x: tf.Tensor2D, { beta, seed }: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
+    const { mu, logVar } = this.encode(x); //                  q(z | x) = N(mu, diag(exp(logVar)))
+    const z = this.reparameterize({ mu, logVar }, seed); //    z = mu + sigma * eps
+    const logits = this.decoder.apply(z) as tf.Tensor2D; //    p(x | z): Bernoulli logits
+    const { reconstruction, kl, negElbo } = negElboTerms(x, logits, mu, logVar);
+    const loss = reconstruction.add(kl.mul(beta)).mean() as tf.Scalar;
     return { loss, terms: { reconstruction, kl, negElbo } };
-  }
-
-  /** Release the weights. */
-  dispose(): void {
-    this.encoder.dispose();
-    this.decoder.dispose();
   }
 }
 
+const VAE_ENCODER: EncoderSpec = {
+  model: "VAE",
+  outputs: ({ latentDim }) => [latentDim, latentDim],
+  sequential: false,
+  build: gaussianEncoder,
+};
+
 /** The encoder: a dense ReLU trunk, then two linear heads for mu and logVar. */
-function gaussianEncoder(inputDim: number, hiddenSizes: readonly number[], latentDim: number, rng: Rng): tf.LayersModel {
+function gaussianEncoder({ inputDim, hiddenSizes, latentDim }: ResolvedDenseConfig, rng: Rng): tf.LayersModel {
   checkSizes("encoder: layer sizes", [inputDim, ...hiddenSizes, latentDim]);
   const input = tf.input({ shape: [inputDim], name: "x" });
   let h = input as tf.SymbolicTensor;

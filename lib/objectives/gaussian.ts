@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkPositiveInteger, checkSameShape } from "../runtime/checks";
 
 /** log(2 pi), the constant of every Gaussian log-density. */
 export const LOG_2PI = Math.log(2 * Math.PI);
@@ -58,9 +59,43 @@ export function standardNormalLogDensity(x: tf.Tensor): tf.Tensor {
 }
 
 /**
- * Samples of a diagonal Gaussian by the reparameterization trick,
- * z = mu + exp(logVar / 2) * eps with eps ~ N(0, I) (Kingma & Welling 2014, section 2.4),
- * drawn `samples` times for every row.
+ * The reparameterization trick (Kingma & Welling 2014, section 2.4): a sample of the
+ * diagonal Gaussian N(mu, diag(exp(logVar))) as a differentiable function of its
+ * parameters and of standard normal noise eps,
+ *
+ *   z = mu + sigma * eps,   sigma = exp(logVar / 2),   eps ~ N(0, I),
+ *
+ * so that dz/dmu = 1 and dz/dlogVar = sigma * eps / 2 (checked in notebook 02).
+ *
+ * @param mu means, `[batch, dim]` (or any shape that broadcasts against `eps`).
+ * @param logVar log-variances log sigma^2, the shape of `mu`.
+ * @param eps standard normal noise, `[batch, dim]` or `[samples, batch, dim]`.
+ * @returns z, the broadcast shape of the inputs.
+ *
+ * @example
+ * reparameterize(tf.tensor2d([[1]]), tf.tensor2d([[Math.log(4)]]), tf.tensor2d([[0.5]])) // [[2]] = 1 + 2 * 0.5
+ */
+export function reparameterize<T extends tf.Tensor>(mu: tf.Tensor, logVar: tf.Tensor, eps: T): T {
+  return tf.tidy(() => mu.add(tf.exp(logVar.mul(0.5)).mul(eps)) as T);
+}
+
+/**
+ * log q(z) of a reparameterized sample z = mu + sigma * eps, from its noise eps, summed
+ * over the last axis, in nats: since (z - mu)^2 / sigma^2 = eps^2 exactly,
+ *
+ *   log N(z; mu, diag(sigma^2)) = -1/2 sum_i [ log(2 pi) + log sigma_i^2 + eps_i^2 ].
+ *
+ * @param eps the noise behind z, `[..., dim]`.
+ * @param logVar log-variances, broadcastable against `eps`.
+ * @returns `eps.shape` without its last axis, nats.
+ */
+export function gaussianLogDensityFromNoise(eps: tf.Tensor, logVar: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.square(eps).add(logVar).add(LOG_2PI).sum(-1).mul(-0.5));
+}
+
+/**
+ * Samples of a diagonal Gaussian by the reparameterization trick (`reparameterize`), drawn
+ * `samples` times for every row.
  *
  * @param mu means, `[batch, dim]`.
  * @param logVar log-variances, `[batch, dim]`.
@@ -77,21 +112,11 @@ export function sampleDiagonalGaussian(
   seed?: number,
 ): { z: tf.Tensor3D; eps: tf.Tensor3D } {
   checkSameShape("sampleDiagonalGaussian", "mu", mu, "logVar", logVar);
-  if (!Number.isInteger(samples) || samples < 1) {
-    throw new Error(`Error in sampleDiagonalGaussian: samples must be a positive integer, but got ${samples}.`);
-  }
+  checkPositiveInteger("sampleDiagonalGaussian", "samples", samples);
   return tf.tidy(() => {
     const eps = tf.randomNormal([samples, ...mu.shape], 0, 1, "float32", seed) as tf.Tensor3D;
-    const z = eps.mul(tf.exp(logVar.mul(0.5))).add(mu) as tf.Tensor3D;
-    return { z, eps };
+    return { z: reparameterize(mu, logVar, eps), eps };
   });
-}
-
-/** @internal Throws unless `a` and `b` have the same shape, naming `fn` and both arguments. */
-export function checkSameShape(fn: string, nameA: string, a: tf.Tensor, nameB: string, b: tf.Tensor): void {
-  if (!tf.util.arraysEqual(a.shape, b.shape)) {
-    throw new Error(`Error in ${fn}: ${nameA} and ${nameB} must have the same shape, but got [${a.shape}] and [${b.shape}].`);
-  }
 }
 
 function checkDensityShapes(fn: string, x: tf.Tensor, mu: tf.Tensor, logVar: tf.Tensor): void {

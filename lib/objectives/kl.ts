@@ -1,6 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../runtime/seed";
-import { checkSameShape, gaussianLogDensity, LOG_2PI, sampleDiagonalGaussian } from "./gaussian";
+import { RunningMoments } from "../eval/moments";
+import { checkSameShape } from "../runtime/checks";
+import { gaussianLogDensity, gaussianLogDensityFromNoise, sampleDiagonalGaussian } from "./gaussian";
 
 /**
  * KL divergence from a diagonal Gaussian posterior q(z | x) = N(mu, diag(exp(logVar)))
@@ -123,7 +125,7 @@ export interface MonteCarloEstimate {
  * with its standard error (sample standard deviation / sqrt(S)). Unbiased; the error
  * shrinks like 1 / sqrt(S). Use it to check the closed form (`klDiagonalGaussians`), or
  * for distributions without one. Samples are drawn in chunks of at most `chunkSize`, so
- * large S fits in memory; the moments are combined in float64.
+ * large S fits in memory; the moments are combined in float64 (`RunningMoments`).
  *
  * @param muQ means of q, `[batch, latentDim]`.
  * @param logVarQ log-variances of q, `[batch, latentDim]`.
@@ -156,35 +158,17 @@ export function klMonteCarlo(
     throw new Error(`Error in klMonteCarlo: options.chunkSize must be a positive integer, but got ${chunkSize}.`);
   }
   const rng = new Rng(seed);
-  const batch = muQ.shape[0];
-  // Running count, mean and sum of squared deviations per row (Chan et al. 1979 pairwise update).
-  const mean = new Float64Array(batch);
-  const m2 = new Float64Array(batch);
-  let n = 0;
+  const moments = new RunningMoments(muQ.shape[0]);
   for (let done = 0; done < samples; done += chunkSize) {
     const s = Math.min(chunkSize, samples - done);
     const values = tf.tidy(() => {
       const { z, eps } = sampleDiagonalGaussian(muQ, logVarQ, s, rng.nextSeed());
-      // log q(z) from eps directly: (z - mu)^2 / sigma^2 = eps^2 exactly.
-      const logQ = tf.square(eps).add(logVarQ).add(LOG_2PI).sum(-1).mul(-0.5);
-      const logP = gaussianLogDensity(z, muP, logVarP);
-      return logQ.sub(logP).dataSync() as Float32Array; // [s, batch], row-major
+      const logQ = gaussianLogDensityFromNoise(eps, logVarQ);
+      return logQ.sub(gaussianLogDensity(z, muP, logVarP)).dataSync() as Float32Array; // [s, batch], row-major
     });
-    for (let b = 0; b < batch; b++) {
-      let chunkMean = 0;
-      for (let i = 0; i < s; i++) chunkMean += values[i * batch + b];
-      chunkMean /= s;
-      let chunkM2 = 0;
-      for (let i = 0; i < s; i++) chunkM2 += (values[i * batch + b] - chunkMean) ** 2;
-      const delta = chunkMean - mean[b];
-      const total = n + s;
-      mean[b] += (delta * s) / total;
-      m2[b] += chunkM2 + (delta * delta * n * s) / total;
-    }
-    n += s;
+    moments.addRows(values, s);
   }
-  const se = Float64Array.from(m2, (v) => Math.sqrt(v / (n - 1) / n));
-  return { estimate: tf.tensor1d(Float32Array.from(mean)), standardError: tf.tensor1d(Float32Array.from(se)) };
+  return { estimate: tf.tensor1d(Float32Array.from(moments.mean)), standardError: tf.tensor1d(Float32Array.from(moments.standardError())) };
 }
 
 function checkFour(fn: string, muQ: tf.Tensor, logVarQ: tf.Tensor, muP: tf.Tensor, logVarP: tf.Tensor): void {

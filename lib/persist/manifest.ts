@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Binarize } from "../data/mnist";
-import type { ResolvedDenseConfig } from "../models/autoencoder";
+import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import type { TermMeans } from "../train/evaluate";
 import type { EpochRecord } from "../train/fit";
 import type { FileDigest } from "./checksum";

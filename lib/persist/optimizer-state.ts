@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { Adam } from "../train/adam";
+import { Adam } from "../fast/adam";
 import { writeFileAtomically } from "./atomic";
 import { digestOf, FileDigest } from "./checksum";
 import { groupBytes } from "./fs-io";

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import type { ResolvedDenseConfig } from "../models/autoencoder";
+import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import { digestOfFile } from "./checksum";
 import { staysInside } from "./fs-io";
 import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "./manifest";

@@ -4,7 +4,7 @@ import type { VAE } from "../models/vae";
 import { loadCheckpoint } from "../persist/load";
 import type { CheckpointManifest, DataInfo } from "../persist/manifest";
 import { saveCheckpoint } from "../persist/save";
-import { Adam } from "./adam";
+import { Adam } from "../fast/adam";
 import { EpochRecord, fit, FitOptions, FitResult, fitSettings } from "./fit";
 
 /**

@@ -5,7 +5,8 @@ import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
 import { nextTurn } from "../runtime/next-turn";
 import { Rng } from "../runtime/seed";
-import { Adam } from "./adam";
+import { Adam } from "../fast/adam";
+import { fastLoss, LossFunction } from "../fast/fast-loss";
 import { evaluate, TermMeans } from "./evaluate";
 import { createProgress, ProgressMode } from "./progress";
 
@@ -80,7 +81,8 @@ export interface FitResult {
  *
  * Each step draws a seeded, reshuffled mini-batch, computes the model's loss (for a VAE the
  * beta-weighted negative ELBO, nats per image) and applies one Adam update (Kingma & Ba,
- * 2015). Epoch `e` takes its shuffling order, sampling-noise seeds and dynamic binarization
+ * 2015). The loss is the model's `lossTerms`, computed by its fast path (`fastLoss`,
+ * the same numbers and gradients) when it has one. Epoch `e` takes its shuffling order, sampling-noise seeds and dynamic binarization
  * from `new Rng(epochSeed(seed, e))`, so a run continued from a checkpoint after epoch k
  * (`initialEpoch: k` with the saved optimizer) gives the same result as an uninterrupted one.
  * Nothing leaks: the tensor count after `fit` equals the count before (the default
@@ -189,6 +191,7 @@ async function trainEpoch(
   const sums = new Map<string, tf.Scalar>();
   let count = 0;
   const variables = model.trainableVariables();
+  const lossTerms: LossFunction = fastLoss(model) ?? ((x, options) => model.lossTerms(x, options));
   try {
     for (const batch of batches(train, { batchSize: run.batchSize, rng: run.rng })) {
       if (run.signals.some((s) => s?.aborted)) {
@@ -197,7 +200,7 @@ async function trainEpoch(
       }
       const seed = run.rng.nextSeed();
       const loss = optimizer.minimize(() => {
-        const { loss, terms } = model.lossTerms(batch.x, { beta: run.beta, seed });
+        const { loss, terms } = lossTerms(batch.x, { beta: run.beta, seed });
         for (const [name, t] of Object.entries(terms)) accumulate(sums, name, t.sum());
         return loss;
       }, true, variables) as tf.Scalar;

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { klTerm, sampleLatent } from "../../lib/models/latent-step";
+import { klTerm, sampleLatent } from "../../lib/fast/latent-step";
 import { VAE } from "../../lib/models/vae";
 import { klStandardNormal } from "../../lib/objectives/kl";
 import { initBackend } from "../../lib/runtime/backend";

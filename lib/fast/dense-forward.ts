@@ -85,11 +85,16 @@ export function denseForward(
  */
 export function denseChainT(xT: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
   return layers.reduce((hT, layer, i) => {
-    const activation = layer.getConfig().activation;
-    if (layer.getClassName() !== "Dense" || (activation !== "relu" && activation !== "linear")) {
-      throw new Error(`denseChainT: layer '${layer.name}' must be a Dense layer with relu or linear activation, but is a ${layer.getClassName()} with activation ${String(activation)}.`);
+    if (!isFastDense(layer)) {
+      throw new Error(`Error in denseChainT: layer '${layer.name}' must be a Dense layer with relu or linear activation, but got a ${layer.getClassName()} with activation ${String(layer.getConfig().activation)}.`);
     }
     const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
-    return denseForward(hT, kernel as tf.Tensor2D, bias as tf.Tensor1D, activation, !(inputIsData && i === 0));
+    return denseForward(hT, kernel as tf.Tensor2D, bias as tf.Tensor1D, layer.getConfig().activation as DenseActivation, !(inputIsData && i === 0));
   }, xT);
+}
+
+/** Whether `denseChainT` computes this layer: a `Dense` layer with a bias and a relu or linear activation. */
+export function isFastDense(layer: tf.layers.Layer): boolean {
+  const { activation, useBias } = layer.getConfig();
+  return layer.getClassName() === "Dense" && (activation === "relu" || activation === "linear") && useBias !== false;
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { initBackend } from "../../lib/runtime/backend";
-import { Adam } from "../../lib/train/adam";
+import { Adam } from "../../lib/fast/adam";
 
 /** A small least-squares problem with two variables of different shapes. */
 function problem(seed: number) {

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { denseForward } from "../../lib/models/dense-forward";
+import { denseForward } from "../../lib/fast/dense-forward";
 import { initBackend } from "../../lib/runtime/backend";
 
 /** The same layer through TensorFlow.js's own ops and gradients, row-major, transposed. */
