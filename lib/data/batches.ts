@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError, checkInteger, checkPositiveInteger } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { MNIST_PIXELS, MnistSplit, sampleBernoulli } from "./mnist";
 
@@ -49,10 +50,8 @@ export interface BatchOptions {
  * numBatches(60000, 128, true); // 468
  */
 export function numBatches(count: number, batchSize: number, dropLast = false): number {
-  if (!(Number.isInteger(count) && count >= 0)) {
-    throw new Error(`numBatches: count must be an integer >= 0, but got ${count}.`);
-  }
-  checkBatchSize("numBatches", batchSize);
+  checkInteger("numBatches", "count", count, 0);
+  checkPositiveInteger("numBatches", "batchSize", batchSize);
   return dropLast ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
 }
 
@@ -87,11 +86,11 @@ export function numBatches(count: number, batchSize: number, dropLast = false): 
  */
 export function batches(split: MnistSplit, options: BatchOptions): Generator<Batch> {
   const { batchSize, rng, shuffle = true, dropLast = false } = options;
-  checkBatchSize("batches", batchSize);
+  checkPositiveInteger("batches", "options.batchSize", batchSize);
   const dynamic = split.binarize === "dynamic";
   if (rng === undefined && (shuffle || dynamic)) {
     const why = shuffle ? "shuffle is true" : 'the split uses binarize "dynamic"';
-    throw new Error(`batches: options.rng (an Rng) is required because ${why}.`);
+    throw argumentError("batches", "options.rng", `an Rng, which is required because ${why}`, "undefined");
   }
   return epoch(split, batchSize, shuffle ? rng : undefined, dynamic ? rng : undefined, dropLast);
 }
@@ -136,10 +135,4 @@ function identity(n: number): Int32Array {
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   return order;
-}
-
-function checkBatchSize(where: string, batchSize: number): void {
-  if (!(Number.isInteger(batchSize) && batchSize > 0)) {
-    throw new Error(`${where}: batchSize must be a positive integer, but got ${batchSize}.`);
-  }
 }

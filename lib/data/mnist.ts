@@ -1,5 +1,6 @@
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
+import { checkInteger, checkLength, checkOneOf, checkPositiveInteger } from "../runtime/checks";
 import { packageFile } from "../runtime/package-file";
 import { Rng } from "../runtime/seed";
 import { readIdxFile, type IdxArray } from "./idx";
@@ -79,12 +80,7 @@ export class MnistSplit {
     /** Seed of the default Bernoulli draw of `tensors()` for a `"dynamic"` split. */
     readonly seed: number = 0,
   ) {
-    if (images.length !== labels.length * MNIST_PIXELS) {
-      throw new Error(
-        `MnistSplit: images must hold 784 values per label: expected ` +
-          `${labels.length * MNIST_PIXELS} (${labels.length} x 784), got ${images.length}.`,
-      );
-    }
+    checkLength("MnistSplit", "images", images, labels.length * MNIST_PIXELS, `784 values per label, ${labels.length} x 784`);
   }
 
   /** Number of examples. */
@@ -151,9 +147,7 @@ export function loadMnist(options: MnistOptions = {}): {
  * test.images.length; // 10000 * 784
  */
 export function loadMnistSplit(split: MnistSplitName, options: MnistOptions = {}): MnistSplit {
-  if (split !== "train" && split !== "test") {
-    throw new Error(`loadMnistSplit: split must be "train" or "test", but got ${quote(split)}.`);
-  }
+  checkOneOf("loadMnistSplit", "split", split, ["train", "test"]);
   const { limit, binarize, seed } = checkOptions(options);
   const prefix = FILE_PREFIX[split];
   const images = readIdxFile(mnistFile(`${prefix}-images-idx3-ubyte`, options.dir));
@@ -208,17 +202,9 @@ function checkOptions(options: MnistOptions): {
   seed: number;
 } {
   const { limit, binarize = "none", seed = 0 } = options;
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) {
-    throw new Error(`loadMnist: limit must be a positive integer, but got ${quote(limit)}.`);
-  }
-  if (!BINARIZE_MODES.includes(binarize)) {
-    throw new Error(
-      `loadMnist: binarize must be one of "none", "static", "dynamic", but got ${quote(binarize)}.`,
-    );
-  }
-  if (!Number.isInteger(seed)) {
-    throw new Error(`loadMnist: seed must be an integer, but got ${quote(seed)}.`);
-  }
+  if (limit !== undefined) checkPositiveInteger("loadMnist", "options.limit", limit);
+  checkOneOf("loadMnist", "options.binarize", binarize, BINARIZE_MODES);
+  checkInteger("loadMnist", "options.seed", seed);
   return { limit, binarize, seed };
 }
 
@@ -256,8 +242,4 @@ function checkLabels(labels: Uint8Array, prefix: string): void {
       );
     }
   }
-}
-
-function quote(value: unknown): string {
-  return typeof value === "string" ? `"${value}"` : String(value);
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkFinite } from "../runtime/checks";
 import { RunningMoments } from "./moments";
 import { EncodeBatchesOptions, forEachPosteriorBatch, GaussianEncoder } from "./posterior-batches";
 
@@ -52,10 +53,7 @@ export interface ActiveUnits {
  * au.count; // e.g. 16 of 20 units active
  */
 export function activeUnits(model: GaussianEncoder, x: tf.Tensor2D, options: ActiveUnitsOptions = {}): ActiveUnits {
-  const threshold = options.threshold ?? ACTIVE_UNIT_THRESHOLD;
-  if (typeof threshold !== "number" || !(threshold >= 0) || !Number.isFinite(threshold)) {
-    throw new RangeError(`activeUnits: options.threshold must be a non-negative finite number, but got ${String(threshold)}.`);
-  }
+  const threshold = checkFinite("activeUnits", "options.threshold", options.threshold ?? ACTIVE_UNIT_THRESHOLD, 0, RangeError);
   let moments: RunningMoments | undefined;
   forEachPosteriorBatch("activeUnits", model, x, options, (mu, _logVar, size) => {
     const { mean, variance } = tf.moments(mu, 0);

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkFiniteArray, checkInteger, checkLength, checkOneOf } from "../runtime/checks";
 
 /** How {@link interpolateLatent} moves between two codes. */
 export type InterpolationMethod = "linear" | "spherical";
@@ -37,16 +38,11 @@ export function interpolateLatent(
   method: InterpolationMethod = "linear",
 ): tf.Tensor2D {
   const fn = "interpolateLatent";
-  const d = checkCode(fn, "from", from);
-  if (checkCode(fn, "to", to) !== d) {
-    throw new Error(`${fn}: from and to must have the same length (latentDim), but got ${d} and ${to.length}.`);
-  }
-  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 2) {
-    throw new RangeError(`${fn}: steps must be an integer >= 2, but got ${String(steps)}.`);
-  }
-  if (method !== "linear" && method !== "spherical") {
-    throw new Error(`${fn}: method must be "linear" or "spherical", but got ${JSON.stringify(method)}.`);
-  }
+  const d = checkFiniteArray(fn, "from", from);
+  checkFiniteArray(fn, "to", to);
+  checkLength(fn, "to", to, d, "latentDim, the length of from");
+  checkInteger(fn, "steps", steps, 2, RangeError);
+  checkOneOf(fn, "method", method, ["linear", "spherical"]);
   let dot = 0;
   let na = 0;
   let nb = 0;
@@ -66,17 +62,4 @@ export function interpolateLatent(
     for (let i = 0; i < d; i++) codes[k * d + i] = wa * from[i] + wb * to[i];
   }
   return tf.tensor2d(codes, [steps, d]);
-}
-
-/** @internal The length of a code, after checking it is a non-empty array of finite numbers. */
-export function checkCode(fn: string, name: string, code: ArrayLike<number>): number {
-  if (!code || typeof code.length !== "number" || code.length < 1) {
-    throw new Error(`${fn}: ${name} must be a non-empty array of numbers (a latent code), but got ${code && typeof code.length === "number" ? "an empty array" : typeof code}.`);
-  }
-  for (let i = 0; i < code.length; i++) {
-    if (typeof code[i] !== "number" || !Number.isFinite(code[i])) {
-      throw new Error(`${fn}: ${name} must hold finite numbers, but ${name}[${i}] is ${String(code[i])}.`);
-    }
-  }
-  return code.length;
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkFiniteArray } from "../runtime/checks";
 
 /**
  * The points of a square grid in a 2-D latent space, in the order {@link imageGrid} draws
@@ -18,16 +19,7 @@ import * as tf from "@tensorflow/tfjs";
  * const images = tf.tidy(() => vae.decode(latentGrid2d(normalQuantileGrid(15).z))); // [225, 784]
  */
 export function latentGrid2d(values: ArrayLike<number>): tf.Tensor2D {
-  const fn = "latentGrid2d";
-  if (!values || typeof values.length !== "number" || values.length < 1) {
-    throw new Error(`${fn}: values must be a non-empty array of numbers, but got ${values && typeof values.length === "number" ? "an empty array" : typeof values}.`);
-  }
-  const n = values.length;
-  for (let i = 0; i < n; i++) {
-    if (typeof values[i] !== "number" || !Number.isFinite(values[i])) {
-      throw new Error(`${fn}: values must be finite numbers, but values[${i}] is ${String(values[i])}.`);
-    }
-  }
+  const n = checkFiniteArray("latentGrid2d", "values", values);
   const codes = new Float32Array(n * n * 2);
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < n; c++) {

@@ -1,3 +1,5 @@
+import { checkNonEmpty } from "../runtime/checks";
+
 /**
  * Means and variances accumulated batch by batch, in float64.
  *
@@ -74,7 +76,7 @@ export class RunningMoments {
  * meanWithStandardError([1, 2, 3, 4]) // { mean: 2.5, standardError: 0.6455 }
  */
 export function meanWithStandardError(values: ArrayLike<number>): { mean: number; standardError: number } {
-  if (values.length === 0) throw new Error("Error in meanWithStandardError: values must hold at least one number, but got 0.");
+  checkNonEmpty("meanWithStandardError", "values", values);
   const moments = new RunningMoments(1);
   moments.addRows(values, values.length);
   return { mean: moments.mean[0], standardError: moments.standardError()[0] };

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkLength } from "../runtime/checks";
 import { readRows } from "./rows";
 
 /**
@@ -26,13 +27,7 @@ import { readRows } from "./rows";
 export function nearestNeighbourAccuracy(points: tf.Tensor2D | ArrayLike<ArrayLike<number>>, labels: ArrayLike<number>): number {
   const fn = "nearestNeighbourAccuracy";
   const { n, d, flat } = readRows(fn, "points", points);
-  if (n < 2 || d < 1) throw new Error(`${fn}: points must be [n, d] with n >= 2 and d >= 1, but got [${n}, ${d}].`);
-  if (!labels || labels.length !== n) {
-    throw new Error(`${fn}: points has ${n} rows but labels has ${labels && typeof labels.length === "number" ? labels.length : "no"} entries.`);
-  }
-  for (let k = 0; k < flat.length; k++) {
-    if (!Number.isFinite(flat[k])) throw new Error(`${fn}: points must be finite, but row ${Math.floor(k / d)}, column ${k % d} is ${flat[k]}.`);
-  }
+  checkLength(fn, "labels", labels, n, "one per row of points");
   let hits = 0;
   for (let i = 0; i < n; i++) {
     let best = Infinity;

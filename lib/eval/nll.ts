@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { batches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
 import { GaussianBernoulliVae, importanceWeightedBound, vaeLogWeights } from "../objectives/iwae";
-import { checkPositiveInteger, checkRank } from "../runtime/checks";
+import { argumentError, checkPositiveInteger, checkRank, describe } from "../runtime/checks";
 import { nextTurn } from "../runtime/next-turn";
 import { Rng } from "../runtime/seed";
 import { meanWithStandardError } from "./moments";
@@ -74,7 +74,7 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
   const ks = [...new Set(options.ks ?? [1, k])].sort((a, b) => a - b);
   for (const kk of ks) {
     if (!Number.isInteger(kk) || kk < 1 || k % kk !== 0) {
-      throw new Error(`Error in estimateNll: every entry of options.ks must divide k = ${k}, but got ${kk}.`);
+      throw argumentError("estimateNll", "every entry of options.ks", `a divisor of k = ${k}`, describe(kk));
     }
   }
   if (!ks.includes(1)) ks.unshift(1);
@@ -82,7 +82,7 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
   const batchSize = options.batchSize ?? Math.max(1, Math.floor(maxRows / k));
   checkPositiveInteger("estimateNll", "options.batchSize", batchSize);
   const count = data instanceof MnistSplit ? data.count : data.shape[0];
-  if (count === 0) throw new Error("Error in estimateNll: data must hold at least one image, but got 0.");
+  if (count === 0) throw argumentError("estimateNll", "data", "non-empty", "0 images");
 
   const start = Date.now();
   const rng = new Rng(seed);

@@ -1,4 +1,5 @@
 import stdlibNormalQuantile from "@stdlib/stats-base-dists-normal-quantile";
+import { argumentError, checkFinite, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
 
 /**
  * The quantile function (inverse CDF) of a normal distribution N(mean, std^2):
@@ -19,15 +20,10 @@ import stdlibNormalQuantile from "@stdlib/stats-base-dists-normal-quantile";
  * normalQuantile(0.5, 4, 2) // 4
  */
 export function normalQuantile(p: number, mean = 0, std = 1): number {
-  if (typeof p !== "number" || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`normalQuantile: p must be a probability in [0, 1], but got ${String(p)}.`);
-  }
-  if (typeof mean !== "number" || !Number.isFinite(mean)) {
-    throw new RangeError(`normalQuantile: mean must be a finite number, but got ${String(mean)}.`);
-  }
-  if (typeof std !== "number" || !(std > 0) || !Number.isFinite(std)) {
-    throw new RangeError(`normalQuantile: std must be a positive finite number, but got ${String(std)}.`);
-  }
+  const fn = "normalQuantile";
+  if (typeof p !== "number" || !(p >= 0 && p <= 1)) throw argumentError(fn, "p", "a probability in [0, 1]", describe(p), RangeError);
+  checkFinite(fn, "mean", mean, undefined, RangeError);
+  checkPositive(fn, "std", checkFinite(fn, "std", std, undefined, RangeError), RangeError);
   return stdlibNormalQuantile(p, mean, std);
 }
 
@@ -77,20 +73,15 @@ export interface NormalQuantileGrid {
  */
 export function normalQuantileGrid(n: number, options: NormalQuantileGridOptions = {}): NormalQuantileGrid {
   const fn = "normalQuantileGrid";
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-    throw new RangeError(`${fn}: n must be an integer >= 1, but got ${String(n)}.`);
-  }
+  checkPositiveInteger(fn, "n", n, RangeError);
   const { low, high } = options;
   let p: number[];
   if (low === undefined && high === undefined) {
     p = Array.from({ length: n }, (_, k) => (k + 0.5) / n);
   } else {
-    if (low === undefined || high === undefined) {
-      throw new RangeError(`${fn}: give options.low and options.high together, but got low ${String(low)} and high ${String(high)}.`);
-    }
-    if (!(low > 0 && low < high && high < 1)) {
-      throw new RangeError(`${fn}: options.low and options.high must satisfy 0 < low < high < 1, but got low ${low} and high ${high}.`);
-    }
+    const given = `low ${String(low)} and high ${String(high)}`;
+    if (low === undefined || high === undefined) throw argumentError(fn, "options.low and options.high", "given together", given, RangeError);
+    if (!(low > 0 && low < high && high < 1)) throw argumentError(fn, "options.low and options.high", "0 < low < high < 1", given, RangeError);
     p = n === 1 ? [(low + high) / 2] : Array.from({ length: n }, (_, k) => low + ((high - low) * k) / (n - 1));
   }
   const z = p.map((pk) => stdlibNormalQuantile(pk, 0, 1));

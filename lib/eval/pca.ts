@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError, checkFinite, checkLength, checkNonEmpty, describe } from "../runtime/checks";
 import { readRows } from "./rows";
 
 /** Eigenvalues and eigenvectors of a symmetric matrix, from {@link symmetricEigen}. */
@@ -30,18 +31,15 @@ export interface SymmetricEigen {
  */
 export function symmetricEigen(matrix: ArrayLike<ArrayLike<number>>): SymmetricEigen {
   const fn = "symmetricEigen";
-  const d = matrix?.length;
-  if (typeof d !== "number" || d < 1) throw new Error(`${fn}: matrix must be a non-empty [d, d] array, but got ${typeof d === "number" ? "an empty array" : typeof matrix}.`);
+  const d = checkNonEmpty(fn, "matrix", matrix, "rows");
   const a: Float64Array[] = [];
   let norm2 = 0;
   for (let i = 0; i < d; i++) {
     const row = matrix[i];
-    if (!row || row.length !== d) {
-      throw new Error(`${fn}: matrix must be square [${d}, ${d}], but row ${i} has ${row && typeof row.length === "number" ? row.length : "no"} entries.`);
-    }
+    checkLength(fn, `matrix[${i}]`, row, d, `a square matrix of ${d} rows`);
     a.push(Float64Array.from(row));
     for (let j = 0; j < d; j++) {
-      if (!Number.isFinite(a[i][j])) throw new Error(`${fn}: matrix entries must be finite, but matrix[${i}][${j}] is ${String(row[j])}.`);
+      checkFinite(fn, `matrix[${i}][${j}]`, a[i][j]);
       norm2 += a[i][j] * a[i][j];
     }
   }
@@ -49,7 +47,7 @@ export function symmetricEigen(matrix: ArrayLike<ArrayLike<number>>): SymmetricE
   for (let i = 0; i < d; i++) {
     for (let j = 0; j < i; j++) {
       if (Math.abs(a[i][j] - a[j][i]) > 1e-9 * Math.max(scale, 1e-300)) {
-        throw new Error(`${fn}: matrix must be symmetric, but matrix[${i}][${j}] = ${a[i][j]} and matrix[${j}][${i}] = ${a[j][i]}.`);
+        throw argumentError(fn, "matrix", "symmetric", `matrix[${i}][${j}] = ${a[i][j]} and matrix[${j}][${i}] = ${a[j][i]}`);
       }
       a[i][j] = a[j][i] = (a[i][j] + a[j][i]) / 2;
     }
@@ -151,19 +149,10 @@ export interface PcaResult {
 export function pca(data: tf.Tensor2D | ArrayLike<ArrayLike<number>>, options: PcaOptions = {}): PcaResult {
   const fn = "pca";
   const { n, d, flat } = readRows(fn, "data", data);
-  if (n < 2 || d < 1) throw new Error(`${fn}: data must be [n, d] with n >= 2 rows and d >= 1 columns, but got [${n}, ${d}].`);
   const k = options.components ?? 2;
-  if (!Number.isInteger(k) || k < 1 || k > d) {
-    throw new RangeError(`${fn}: options.components must be an integer in [1, d = ${d}], but got ${String(k)}.`);
-  }
+  if (!Number.isInteger(k) || k < 1 || k > d) throw argumentError(fn, "options.components", `an integer in [1, d = ${d}]`, describe(k), RangeError);
   const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const value = flat[i * d + j];
-      if (!Number.isFinite(value)) throw new Error(`${fn}: data must be finite, but data[${i}][${j}] is ${String(value)}.`);
-      mean[j] += value;
-    }
-  }
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += flat[i * d + j];
   for (let j = 0; j < d; j++) mean[j] /= n;
   const cov = Array.from({ length: d }, () => new Float64Array(d));
   const centred = new Float64Array(d);

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Posterior } from "../models/vae";
+import { argumentError, checkPositiveInteger, checkRank, describe } from "../runtime/checks";
 
 /**
  * Anything with a Gaussian encoder: `encode(x)` returns the parameters of q(z | x),
@@ -35,26 +36,23 @@ export function forEachPosteriorBatch(
   visit: (mu: tf.Tensor2D, logVar: tf.Tensor2D, batch: number) => void,
 ): void {
   if (!model || typeof model.encode !== "function") {
-    throw new TypeError(`${fn}: model must have an encode(x) method returning { mu, logVar }, e.g. a VAE.`);
+    throw argumentError(fn, "model", "an encoder with an encode(x) method returning { mu, logVar }, e.g. a VAE", describe(model), TypeError);
   }
-  if (!(x instanceof tf.Tensor) || x.rank !== 2) {
-    throw new Error(`${fn}: x must be a rank-2 tensor [n, inputDim], but got ${x instanceof tf.Tensor ? `rank ${x.rank}` : typeof x}.`);
-  }
+  checkRank(fn, "x", x, 2, "[n, inputDim]");
   const n = x.shape[0];
-  if (n < 1) throw new Error(`${fn}: x must hold at least one example, but has shape [${x.shape}].`);
-  const batchSize = options.batchSize ?? 1000;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(`${fn}: options.batchSize must be an integer >= 1, but got ${String(batchSize)}.`);
-  }
+  if (n < 1) throw argumentError(fn, "x", "non-empty ([n, inputDim] with n >= 1)", `shape [${x.shape.join(", ")}]`);
+  const batchSize = checkPositiveInteger(fn, "options.batchSize", options.batchSize ?? 1000, RangeError);
   for (let start = 0; start < n; start += batchSize) {
     const size = Math.min(batchSize, n - start);
     tf.tidy(() => {
       const xb = size === n ? x : (x.slice([start, 0], [size, x.shape[1]]) as tf.Tensor2D);
       const { mu, logVar } = model.encode(xb);
       if (mu.rank !== 2 || mu.shape[0] !== size || !tf.util.arraysEqual(mu.shape, logVar.shape)) {
-        throw new Error(
-          `${fn}: the encoder must return mu and logVar of shape [batch, latentDim] = [${size}, d], ` +
-            `but returned mu [${mu.shape}] and logVar [${logVar.shape}].`,
+        throw argumentError(
+          fn,
+          "the encoder's mu and logVar",
+          `of shape [batch, latentDim] = [${size}, d]`,
+          `mu [${mu.shape.join(", ")}] and logVar [${logVar.shape.join(", ")}]`,
         );
       }
       visit(mu, logVar, size);

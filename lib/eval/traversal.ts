@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkCode } from "./interpolation";
+import { argumentError, checkFiniteArray, checkNonEmpty, describe } from "../runtime/checks";
 
 /**
  * Codes for **latent traversals**: start from one code and change a single latent
@@ -25,14 +25,12 @@ import { checkCode } from "./interpolation";
  */
 export function traversalCodes(base: ArrayLike<number>, dims: ArrayLike<number>, values: ArrayLike<number>): tf.Tensor2D {
   const fn = "traversalCodes";
-  const d = checkCode(fn, "base", base);
-  const cols = checkCode(fn, "values", values);
-  if (!dims || typeof dims.length !== "number" || dims.length < 1) {
-    throw new Error(`${fn}: dims must be a non-empty array of dimension indices, but got ${dims && typeof dims.length === "number" ? "an empty array" : typeof dims}.`);
-  }
+  const d = checkFiniteArray(fn, "base", base);
+  const cols = checkFiniteArray(fn, "values", values);
+  checkNonEmpty(fn, "dims", dims, "dimension indices");
   for (let r = 0; r < dims.length; r++) {
     if (!Number.isInteger(dims[r]) || dims[r] < 0 || dims[r] >= d) {
-      throw new RangeError(`${fn}: dims must be integers in [0, latentDim = ${d}), but dims[${r}] is ${String(dims[r])}.`);
+      throw argumentError(fn, `dims[${r}]`, `an integer in [0, latentDim = ${d})`, describe(dims[r]), RangeError);
     }
   }
   const codes = new Float32Array(dims.length * cols * d);

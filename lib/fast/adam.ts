@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError, checkPositive, describe } from "../runtime/checks";
 
 /** A tensor with a name, as `tf.Optimizer` passes gradients and state. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -58,11 +59,11 @@ export class Adam extends tf.Optimizer {
     readonly epsilon = tf.backend().epsilon(),
   ) {
     super();
-    if (!(learningRate > 0)) throw new Error(`Adam: learningRate must be positive, but got ${learningRate}.`);
+    checkPositive("Adam", "learningRate", learningRate);
     for (const [name, beta] of [["beta1", beta1], ["beta2", beta2]] as const) {
-      if (!(beta >= 0 && beta < 1)) throw new Error(`Adam: ${name} must be in [0, 1), but got ${beta}.`);
+      if (!(beta >= 0 && beta < 1)) throw argumentError("Adam", name, "a number in [0, 1)", describe(beta));
     }
-    if (!(epsilon >= 0)) throw new Error(`Adam: epsilon must be >= 0, but got ${epsilon}.`);
+    if (!(epsilon >= 0)) throw argumentError("Adam", "epsilon", "a number >= 0", describe(epsilon));
   }
 
   applyGradients(gradients: tf.NamedTensorMap | NamedTensor[]): void {

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError } from "../runtime/checks";
 
 /** Activations the kit's dense layers use. */
 export type DenseActivation = "relu" | "linear";
@@ -86,7 +87,8 @@ export function denseForward(
 export function denseChainT(xT: tf.Tensor2D, layers: tf.layers.Layer[], inputIsData = true): tf.Tensor2D {
   return layers.reduce((hT, layer, i) => {
     if (!isFastDense(layer)) {
-      throw new Error(`Error in denseChainT: layer '${layer.name}' must be a Dense layer with relu or linear activation, but got a ${layer.getClassName()} with activation ${String(layer.getConfig().activation)}.`);
+      const got = `a ${layer.getClassName()} with activation ${String(layer.getConfig().activation)}`;
+      throw argumentError("denseChainT", `layers[${i}] ('${layer.name}')`, "a Dense layer with relu or linear activation", got);
     }
     const [kernel, bias] = layer.trainableWeights.map((w) => w.read());
     return denseForward(hT, kernel as tf.Tensor2D, bias as tf.Tensor1D, layer.getConfig().activation as DenseActivation, !(inputIsData && i === 0));

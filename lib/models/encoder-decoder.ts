@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../runtime/seed";
-import { mlp } from "./mlp";
+import { argumentError, describe } from "../runtime/checks";
+import { checkSizes, mlp } from "./mlp";
 import { LossTerms, Trainable, variablesOf } from "./trainable";
 
 /** Architecture of a dense autoencoder or VAE. */
@@ -59,6 +60,7 @@ export abstract class EncoderDecoder implements Trainable {
       this.decoder = checkNetwork(spec.model, "decoder", layers.decoder, latentDim, [inputDim], true) as tf.Sequential;
       return;
     }
+    checkSizes(spec.model, "the layer sizes [inputDim, ...hiddenSizes, latentDim]", [inputDim, ...hiddenSizes, latentDim]);
     const rng = new Rng(seed);
     this.encoder = spec.build(this.config, rng);
     this.decoder = mlp("decoder", latentDim, [...hiddenSizes].reverse(), inputDim, rng);
@@ -95,10 +97,8 @@ export function checkNetwork(
   outputDims: number[],
   sequential: boolean,
 ): tf.LayersModel {
-  if (!(model instanceof tf.LayersModel)) throw new Error(`${fn}: ${name} must be a tf.LayersModel, but got ${String(model)}.`);
-  if (sequential && !(model instanceof tf.Sequential)) {
-    throw new Error(`${fn}: ${name} must be a tf.Sequential, but got a ${model.getClassName()}.`);
-  }
+  if (!(model instanceof tf.LayersModel)) throw argumentError(fn, name, "a tf.LayersModel", describe(model));
+  if (sequential && !(model instanceof tf.Sequential)) throw argumentError(fn, name, "a tf.Sequential", `a ${model.getClassName()}`);
   const input = model.inputs.map((t) => `[${t.shape.join(", ")}]`).join(", ");
   const outputs = model.outputs.map((t) => `[${t.shape.join(", ")}]`).join(", ");
   const wantOutputs = outputDims.map((d) => `[, ${d}]`).join(", ");
@@ -109,7 +109,7 @@ export function checkNetwork(
     model.outputs.length === outputDims.length &&
     model.outputs.every((t, i) => t.shape.length === 2 && t.shape[1] === outputDims[i]);
   if (!ok) {
-    throw new Error(`${fn}: ${name} must map [, ${inputDim}] to ${wantOutputs}, but maps ${input} to ${outputs}.`);
+    throw argumentError(fn, name, `a network that maps [, ${inputDim}] to ${wantOutputs}`, `a network that maps ${input} to ${outputs}`);
   }
   return model;
 }

@@ -1,4 +1,5 @@
 import { logMeanExpOf } from "../objectives/logsumexp";
+import { argumentError, checkFinite, checkInteger, checkLength, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 
 /** A multivariate Gaussian N(mean, cov) with a full covariance matrix. */
@@ -69,23 +70,20 @@ export class LinearGaussianModel {
 
   /** @throws Error when W is empty or ragged, b has the wrong length, or sigma is not > 0. */
   constructor(config: LinearGaussianConfig) {
+    const fn = "LinearGaussianModel";
     const { W, sigma } = config;
     if (!Array.isArray(W) || W.length === 0 || !Array.isArray(W[0]) || W[0].length === 0) {
-      throw new Error("Error in LinearGaussianModel: W must be a non-empty [dataDim][latentDim] array of rows.");
+      throw argumentError(fn, "config.W", "a non-empty [dataDim][latentDim] array of rows", describe(W));
     }
     const d = W[0].length;
     W.forEach((row, i) => {
-      if (row.length !== d || !row.every(Number.isFinite)) {
-        throw new Error(`Error in LinearGaussianModel: every row of W must hold ${d} finite numbers, but row ${i} is [${row}].`);
-      }
+      if (row.length !== d || !row.every(Number.isFinite)) throw argumentError(fn, `config.W[${i}]`, `an array of ${d} finite numbers`, describe(row));
     });
     const b = config.b ?? new Array(W.length).fill(0);
     if (b.length !== W.length || !b.every(Number.isFinite)) {
-      throw new Error(`Error in LinearGaussianModel: b must hold dataDim = ${W.length} finite numbers, but got [${b}].`);
+      throw argumentError(fn, "config.b", `an array of dataDim = ${W.length} finite numbers`, describe(b));
     }
-    if (!(sigma > 0) || !Number.isFinite(sigma)) {
-      throw new Error(`Error in LinearGaussianModel: sigma must be a finite number > 0, but got ${sigma}.`);
-    }
+    checkPositive(fn, "config.sigma", checkFinite(fn, "config.sigma", sigma));
     this.W = W.map((row) => row.slice());
     this.b = b.slice();
     this.sigma = sigma;
@@ -99,9 +97,8 @@ export class LinearGaussianModel {
    */
   static random(options: { dataDim?: number; latentDim?: number; sigma?: number; seed?: number } = {}): LinearGaussianModel {
     const { dataDim = 5, latentDim = 2, sigma = 0.5, seed = 0 } = options;
-    for (const [name, v] of [["dataDim", dataDim], ["latentDim", latentDim]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new Error(`Error in LinearGaussianModel.random: ${name} must be a positive integer, but got ${v}.`);
-    }
+    checkPositiveInteger("LinearGaussianModel.random", "options.dataDim", dataDim);
+    checkPositiveInteger("LinearGaussianModel.random", "options.latentDim", latentDim);
     const rng = new Rng(seed);
     const W = Array.from({ length: dataDim }, () => Array.from({ length: latentDim }, () => standardNormalSample(rng)));
     const b = Array.from({ length: dataDim }, () => standardNormalSample(rng));
@@ -116,7 +113,7 @@ export class LinearGaussianModel {
    * @throws Error when `n` is not a positive integer.
    */
   sample(n: number, rng: Rng): { z: number[][]; x: number[][] } {
-    if (!Number.isInteger(n) || n < 1) throw new Error(`Error in LinearGaussianModel.sample: n must be a positive integer, but got ${n}.`);
+    checkPositiveInteger("LinearGaussianModel.sample", "n", n);
     const z: number[][] = [];
     const x: number[][] = [];
     for (let i = 0; i < n; i++) {
@@ -162,7 +159,7 @@ export class LinearGaussianModel {
     const M = Array.from({ length: d }, (_, i) =>
       Array.from({ length: d }, (_, j) => this.W.reduce((acc, row) => acc + row[i] * row[j], 0) + (i === j ? s2 : 0)),
     );
-    const L = cholesky(M, "LinearGaussianModel.posterior");
+    const L = cholesky(M, "LinearGaussianModel.posterior", "W^T W + sigma^2 I");
     const Wtr = Array.from({ length: d }, (_, j) => this.W.reduce((acc, row, i) => acc + row[j] * (x[i] - this.b[i]), 0));
     const mean = choleskySolve(L, Wtr);
     const Minv = inverseFromCholesky(L);
@@ -233,8 +230,8 @@ export class LinearGaussianModel {
   logWeights(x: number[], q: MvGaussian, k: number, rng: Rng): Float64Array {
     this.checkX("logWeights", x);
     this.checkQ("logWeights", q);
-    if (!Number.isInteger(k) || k < 1) throw new Error(`Error in LinearGaussianModel.logWeights: k must be a positive integer, but got ${k}.`);
-    const L = cholesky(q.cov, "LinearGaussianModel.logWeights");
+    checkPositiveInteger("LinearGaussianModel.logWeights", "k", k);
+    const L = cholesky(q.cov, "LinearGaussianModel.logWeights", "q.cov");
     const out = new Float64Array(k);
     for (let j = 0; j < k; j++) {
       const z = sampleWithCholesky(q.mean, L, rng);
@@ -248,9 +245,7 @@ export class LinearGaussianModel {
    * with its standard error (sample standard deviation / sqrt(samples)).
    */
   elboMonteCarlo(x: number[], q: MvGaussian, samples: number, rng: Rng): { estimate: number; standardError: number } {
-    if (!Number.isInteger(samples) || samples < 2) {
-      throw new Error(`Error in LinearGaussianModel.elboMonteCarlo: samples must be an integer >= 2, but got ${samples}.`);
-    }
+    checkInteger("LinearGaussianModel.elboMonteCarlo", "samples", samples, 2);
     const w = this.logWeights(x, q, samples, rng);
     const mean = w.reduce((a, v) => a + v, 0) / samples;
     const variance = w.reduce((a, v) => a + (v - mean) ** 2, 0) / (samples - 1);
@@ -267,21 +262,18 @@ export class LinearGaussianModel {
   }
 
   private checkX(fn: string, x: number[]): void {
-    if (!x || x.length !== this.dataDim) {
-      throw new Error(`Error in LinearGaussianModel.${fn}: x must hold dataDim = ${this.dataDim} numbers, but got ${x ? x.length : x}.`);
-    }
+    checkLength(`LinearGaussianModel.${fn}`, "x", x, this.dataDim, "dataDim");
   }
 
   private checkZ(fn: string, z: number[]): void {
-    if (!z || z.length !== this.latentDim) {
-      throw new Error(`Error in LinearGaussianModel.${fn}: z must hold latentDim = ${this.latentDim} numbers, but got ${z ? z.length : z}.`);
-    }
+    checkLength(`LinearGaussianModel.${fn}`, "z", z, this.latentDim, "latentDim");
   }
 
   private checkQ(fn: string, q: MvGaussian): void {
     const d = this.latentDim;
     if (!q || !q.mean || q.mean.length !== d || !q.cov || q.cov.length !== d || q.cov.some((row) => row.length !== d)) {
-      throw new Error(`Error in LinearGaussianModel.${fn}: q must have a mean of length ${d} and a ${d} x ${d} covariance.`);
+      const got = q && typeof q === "object" ? `mean ${describe(q.mean)} and cov ${describe(q.cov)}` : describe(q);
+      throw argumentError(`LinearGaussianModel.${fn}`, "q", `a Gaussian with a mean of length ${d} and a ${d} x ${d} covariance`, got);
     }
   }
 }
@@ -302,9 +294,7 @@ export function standardMvGaussian(dim: number): MvGaussian {
  * diagonalMvGaussian([1, 2], [0, Math.log(4)]) // { mean: [1, 2], cov: [[1, 0], [0, 4]] }
  */
 export function diagonalMvGaussian(mean: number[], logVar: number[]): MvGaussian {
-  if (mean.length !== logVar.length) {
-    throw new Error(`Error in diagonalMvGaussian: mean and logVar must have the same length, but got ${mean.length} and ${logVar.length}.`);
-  }
+  checkLength("diagonalMvGaussian", "logVar", logVar, mean.length, "the length of mean");
   return { mean: mean.slice(), cov: logVar.map((lv, i) => logVar.map((_, j) => (i === j ? Math.exp(lv) : 0))) };
 }
 
@@ -314,10 +304,8 @@ export function diagonalMvGaussian(mean: number[], logVar: number[]): MvGaussian
  * @throws Error when sizes disagree or `cov` is not positive definite.
  */
 export function mvGaussianLogDensity(x: number[], g: MvGaussian): number {
-  if (x.length !== g.mean.length) {
-    throw new Error(`Error in mvGaussianLogDensity: x and mean must have the same length, but got ${x.length} and ${g.mean.length}.`);
-  }
-  return logDensityWithCholesky(x, g.mean, cholesky(g.cov, "mvGaussianLogDensity"));
+  checkLength("mvGaussianLogDensity", "x", x, g.mean.length, "the length of g.mean");
+  return logDensityWithCholesky(x, g.mean, cholesky(g.cov, "mvGaussianLogDensity", "g.cov"));
 }
 
 /**
@@ -332,9 +320,9 @@ export function mvGaussianLogDensity(x: number[], g: MvGaussian): number {
  */
 export function klMvGaussians(q: MvGaussian, p: MvGaussian): number {
   const d = q.mean.length;
-  if (p.mean.length !== d) throw new Error(`Error in klMvGaussians: q and p must have the same dimension, but got ${d} and ${p.mean.length}.`);
-  const Lq = cholesky(q.cov, "klMvGaussians (q.cov)");
-  const Lp = cholesky(p.cov, "klMvGaussians (p.cov)");
+  checkLength("klMvGaussians", "p.mean", p.mean, d, "the dimension of q");
+  const Lq = cholesky(q.cov, "klMvGaussians", "q.cov");
+  const Lp = cholesky(p.cov, "klMvGaussians", "p.cov");
   // tr(Sp^-1 Sq) = |Lp^-1 Lq|_F^2
   let trace = 0;
   for (let j = 0; j < d; j++) {
@@ -347,7 +335,7 @@ export function klMvGaussians(q: MvGaussian, p: MvGaussian): number {
 
 /** One sample of N(g.mean, g.cov): mean + L eps with eps ~ N(0, I). */
 export function sampleMvGaussian(g: MvGaussian, rng: Rng): number[] {
-  return sampleWithCholesky(g.mean, cholesky(g.cov, "sampleMvGaussian"), rng);
+  return sampleWithCholesky(g.mean, cholesky(g.cov, "sampleMvGaussian", "g.cov"), rng);
 }
 
 /**
@@ -376,20 +364,20 @@ function identity(n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 }
 
-/** Lower-triangular L with A = L L^T; throws naming `fn` when A is not symmetric positive definite. */
-function cholesky(A: number[][], fn: string): number[][] {
+/** Lower-triangular L with A = L L^T; throws naming `fn` and `arg` when A is not symmetric positive definite. */
+function cholesky(A: number[][], fn: string, arg: string): number[][] {
   const n = A.length;
   const L = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   for (let i = 0; i < n; i++) {
-    if (A[i].length !== n) throw new Error(`Error in ${fn}: the covariance must be square, but row ${i} has ${A[i].length} entries for ${n} rows.`);
+    checkLength(fn, `${arg}[${i}]`, A[i], n, `a square matrix of ${n} rows`);
     for (let j = 0; j <= i; j++) {
       if (Math.abs(A[i][j] - A[j][i]) > 1e-9 * (Math.abs(A[i][j]) + Math.abs(A[j][i]) + 1e-300)) {
-        throw new Error(`Error in ${fn}: the covariance must be symmetric, but entry (${i}, ${j}) is ${A[i][j]} and (${j}, ${i}) is ${A[j][i]}.`);
+        throw argumentError(fn, arg, "symmetric", `entry (${i}, ${j}) ${A[i][j]} and (${j}, ${i}) ${A[j][i]}`);
       }
       let s = A[i][j];
       for (let k = 0; k < j; k++) s -= L[i][k] * L[j][k];
       if (i === j) {
-        if (!(s > 0)) throw new Error(`Error in ${fn}: the covariance must be positive definite, but its Cholesky pivot ${i} is ${s}.`);
+        if (!(s > 0)) throw argumentError(fn, arg, "positive definite", `a matrix whose Cholesky pivot ${i} is ${s}`);
         L[i][i] = Math.sqrt(s);
       } else {
         L[i][j] = s / L[j][j];

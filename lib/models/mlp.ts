@@ -1,17 +1,16 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 
 /**
  * Check that a list of layer sizes holds positive integers.
  *
- * @throws Error naming `what`, the expected and the received value.
+ * @param fn the function or class that was called, for the message.
+ * @param what what the sizes are, e.g. `"the layer sizes of decoder"`.
+ * @throws Error in the kit's form naming `fn`, `what` and the sizes received.
  */
-export function checkSizes(what: string, sizes: readonly number[]): void {
-  for (const size of sizes) {
-    if (!Number.isInteger(size) || size < 1) {
-      throw new Error(`${what} must be positive integers, but got [${sizes.join(", ")}].`);
-    }
-  }
+export function checkSizes(fn: string, what: string, sizes: readonly number[]): void {
+  if (!sizes.every((size) => Number.isInteger(size) && size >= 1)) throw argumentError(fn, what, "positive integers", describe(sizes));
 }
 
 /**
@@ -34,7 +33,7 @@ export function mlp(
   rng: Rng,
   outputActivation: "linear" | "sigmoid" = "linear",
 ): tf.Sequential {
-  checkSizes(`${name}: layer sizes`, [inputDim, ...hiddenSizes, outputDim]);
+  checkSizes("mlp", `the layer sizes of ${name} [inputDim, ...hiddenSizes, outputDim]`, [inputDim, ...hiddenSizes, outputDim]);
   const model = tf.sequential({ name });
   hiddenSizes.forEach((units, i) => {
     model.add(denseLayer(`${name}_dense${i + 1}`, units, "relu", rng, i === 0 ? inputDim : undefined));

@@ -3,7 +3,7 @@ import { negElboTerms } from "../objectives/elbo";
 import { reparameterize } from "../objectives/gaussian";
 import { Rng } from "../runtime/seed";
 import { DenseConfig, EncoderDecoder, EncoderSpec, ResolvedDenseConfig } from "./encoder-decoder";
-import { checkSizes, denseLayer } from "./mlp";
+import { denseLayer } from "./mlp";
 import { LossTerms } from "./trainable";
 
 /** The parameters of the Gaussian posterior q(z | x) for a batch. */
@@ -122,7 +122,6 @@ const VAE_ENCODER: EncoderSpec = {
 
 /** The encoder: a dense ReLU trunk, then two linear heads for mu and logVar. */
 function gaussianEncoder({ inputDim, hiddenSizes, latentDim }: ResolvedDenseConfig, rng: Rng): tf.LayersModel {
-  checkSizes("encoder: layer sizes", [inputDim, ...hiddenSizes, latentDim]);
   const input = tf.input({ shape: [inputDim], name: "x" });
   let h = input as tf.SymbolicTensor;
   hiddenSizes.forEach((units, i) => {

@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { checkPositiveInteger, checkRank } from "../runtime/checks";
+import { argumentError, checkPositiveInteger, checkRank, describe, toTensor } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { bernoulliLogLikelihood } from "./bernoulli";
 import { gaussianLogDensityFromNoise, sampleDiagonalGaussian, standardNormalLogDensity } from "./gaussian";
@@ -26,26 +26,29 @@ import { logMeanExp } from "./logsumexp";
  * estimate of L_k with less variance than a single draw. k = K (the default) is the single
  * draw of L_K; k = 1 is the mean log-weight, the Monte-Carlo ELBO.
  *
- * @param logWeights log w_j = log p(x, z_j) - log q(z_j | x), `[K, batch]`, nats.
+ * @param logWeights log w_j = log p(x, z_j) - log q(z_j | x), `[K, batch]`, nats; a tensor or
+ *   nested arrays of numbers.
  * @param k group size, a divisor of K (default K).
  * @returns `[batch]` estimates of L_k in nats.
- * @throws Error when `logWeights` is not rank 2 or `k` is not a positive divisor of K.
+ * @throws Error when `logWeights` is neither a tensor nor numeric arrays or not rank 2, or `k`
+ *   is not a positive divisor of K.
  *
  * @example
  * importanceWeightedBound(tf.tensor2d([[0], [Math.log(3)]]))    // [log 2] = [0.6931]
  * importanceWeightedBound(tf.tensor2d([[0], [Math.log(3)]]), 1) // [log(3) / 2] = [0.5493]
+ * importanceWeightedBound([[0], [Math.log(3)]])                 // [0.6931], from plain arrays
  */
-export function importanceWeightedBound(logWeights: tf.Tensor2D, k?: number): tf.Tensor1D {
-  if (logWeights.rank !== 2) {
-    throw new Error(`Error in importanceWeightedBound: logWeights must be rank 2 ([K, batch]), but got shape [${logWeights.shape}].`);
-  }
-  const [total, batch] = logWeights.shape;
-  const groupSize = k ?? total;
-  if (!Number.isInteger(groupSize) || groupSize < 1 || total % groupSize !== 0) {
-    throw new Error(`Error in importanceWeightedBound: k must be a positive divisor of K = ${total}, but got ${k}.`);
-  }
+export function importanceWeightedBound(logWeights: tf.Tensor2D | number[][], k?: number): tf.Tensor1D {
+  const fn = "importanceWeightedBound";
   return tf.tidy(() => {
-    const groups = logWeights.reshape([total / groupSize, groupSize, batch]);
+    const w = toTensor(fn, "logWeights", logWeights);
+    checkRank(fn, "logWeights", w, 2, "[K, batch]");
+    const [total, batch] = w.shape;
+    const groupSize = k ?? total;
+    if (!Number.isInteger(groupSize) || groupSize < 1 || total % groupSize !== 0) {
+      throw argumentError(fn, "k", `a positive divisor of K = ${total}`, describe(k));
+    }
+    const groups = w.reshape([total / groupSize, groupSize, batch]);
     return logMeanExp(groups, 1).mean(0) as tf.Tensor1D;
   });
 }

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Rng } from "../runtime/seed";
 import { RunningMoments } from "../eval/moments";
-import { checkSameShape } from "../runtime/checks";
+import { checkInteger, checkPositiveInteger, checkRank, checkSameShape, toTensor } from "../runtime/checks";
 import { gaussianLogDensity, gaussianLogDensityFromNoise, sampleDiagonalGaussian } from "./gaussian";
 
 /**
@@ -14,22 +14,21 @@ import { gaussianLogDensity, gaussianLogDensityFromNoise, sampleDiagonalGaussian
  * where -KL appears as 1/2 sum (1 + log sigma^2 - mu^2 - sigma^2). It is >= 0 and is 0
  * exactly when mu = 0 and logVar = 0. Derived step by step in notebook 04.
  *
- * @param mu posterior means, `[batch, latentDim]`.
- * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`.
+ * @param mu posterior means, `[batch, latentDim]`; a tensor or nested arrays.
+ * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`; a tensor or arrays.
  * @returns `[batch]` KL divergences in nats.
- * @throws Error when the shapes of `mu` and `logVar` differ.
+ * @throws Error when an argument is neither a tensor nor numeric arrays, or the shapes of
+ *   `mu` and `logVar` differ.
  *
  * @example
  * klStandardNormal(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, 0]])) // [0.5]
+ * klStandardNormal([[1, 0]], [[0, 0]])                           // [0.5], from plain arrays
  */
-export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor1D {
-  if (!tf.util.arraysEqual(mu.shape, logVar.shape)) {
-    throw new Error(
-      `Error in klStandardNormal: mu and logVar must have the same shape, ` +
-        `but got mu [${mu.shape}] and logVar [${logVar.shape}].`,
-    );
-  }
-  return tf.tidy(() => perDimension(mu, logVar).sum(1) as tf.Tensor1D);
+export function klStandardNormal(mu: tf.Tensor2D | number[][], logVar: tf.Tensor2D | number[][]): tf.Tensor1D {
+  return tf.tidy(() => {
+    const [m, lv] = posterior("klStandardNormal", mu, logVar);
+    return perDimension(m, lv).sum(1) as tf.Tensor1D;
+  });
 }
 
 /**
@@ -43,27 +42,36 @@ export function klStandardNormal(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tenso
  * `klStandardNormal(mu, logVar)`. KL_i >= 0, and KL_i = 0 exactly when mu_i = 0 and
  * sigma_i = 1: the dimension then tells nothing about x.
  *
- * @param mu posterior means, `[batch, latentDim]`.
- * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`.
+ * @param mu posterior means, `[batch, latentDim]`; a tensor or nested arrays.
+ * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`; a tensor or arrays.
  * @returns `[batch, latentDim]` KL per example and dimension, nats.
- * @throws Error when `mu` and `logVar` differ in shape or are not rank 2.
+ * @throws Error when an argument is neither a tensor nor numeric arrays, or `mu` and
+ *   `logVar` differ in shape or are not rank 2.
  *
  * @example
  * klStandardNormalPerDimension(tf.tensor2d([[1, 0]]), tf.tensor2d([[0, Math.log(4)]])).arraySync()
  * // [[0.5, 0.8069]]  (0.8069 = (4 - 1 - log 4) / 2)
+ * klStandardNormalPerDimension([[1, 0]], [[0, Math.log(4)]]) // the same, from plain arrays
  */
-export function klStandardNormalPerDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
+export function klStandardNormalPerDimension(mu: tf.Tensor2D | number[][], logVar: tf.Tensor2D | number[][]): tf.Tensor2D {
   const fn = "klStandardNormalPerDimension";
-  if (mu.rank !== 2) throw new Error(`Error in ${fn}: mu must be rank 2 ([batch, latentDim]), but got rank ${mu.rank}.`);
-  if (!tf.util.arraysEqual(mu.shape, logVar.shape)) {
-    throw new Error(`Error in ${fn}: mu and logVar must have the same shape, but got mu [${mu.shape}] and logVar [${logVar.shape}].`);
-  }
-  return perDimension(mu, logVar);
+  return tf.tidy(() => {
+    const [m, lv] = posterior(fn, mu, logVar);
+    checkRank(fn, "mu", m, 2, "[batch, latentDim]");
+    return perDimension(m, lv);
+  });
+}
+
+/** mu and logVar as tensors, after checking they have one shape. */
+function posterior(fn: string, mu: tf.Tensor2D | number[][], logVar: tf.Tensor2D | number[][]): [tf.Tensor2D, tf.Tensor2D] {
+  const [m, lv] = [toTensor(fn, "mu", mu), toTensor(fn, "logVar", logVar)];
+  checkSameShape(fn, "mu", m, "logVar", lv);
+  return [m, lv];
 }
 
 /** 1/2 (sigma^2 + mu^2 - 1 - log sigma^2), element by element. */
 function perDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.exp(logVar).add(mu.square()).sub(1).sub(logVar).mul(0.5) as tf.Tensor2D);
+  return tf.exp(logVar).add(mu.square()).sub(1).sub(logVar).mul(0.5) as tf.Tensor2D;
 }
 
 /**
@@ -82,29 +90,31 @@ function perDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
  * Gradients (checked against autodiff in the tests):
  * dKL/dmuQ = (muQ - muP) / sigma_P^2 and dKL/dlogVarQ = 1/2 (sigma_Q^2 / sigma_P^2 - 1).
  *
- * @param muQ means of q, `[batch, latentDim]`.
+ * @param muQ means of q, `[batch, latentDim]`; each argument a tensor or nested arrays.
  * @param logVarQ log-variances of q, `[batch, latentDim]`.
  * @param muP means of p, `[batch, latentDim]`.
  * @param logVarP log-variances of p, `[batch, latentDim]`.
  * @returns `[batch]` KL(q || p) in nats.
- * @throws Error when the four shapes are not all equal (the message names the first pair
- *   that differs), or the inputs are not rank 2.
+ * @throws Error when an argument is neither a tensor nor numeric arrays, the four shapes are
+ *   not all equal (the message names the first pair that differs), or the inputs are not
+ *   rank 2.
  *
  * @example
  * klDiagonalGaussians(tf.tensor2d([[0]]), tf.tensor2d([[0]]), tf.tensor2d([[1]]), tf.tensor2d([[Math.log(4)]]))
  * // [0.4431] = 1/2 (log 4 + (1 + 1) / 4 - 1)
+ * klDiagonalGaussians([[0]], [[0]], [[1]], [[Math.log(4)]]) // the same, from plain arrays
  */
 export function klDiagonalGaussians(
-  muQ: tf.Tensor2D,
-  logVarQ: tf.Tensor2D,
-  muP: tf.Tensor2D,
-  logVarP: tf.Tensor2D,
+  muQ: tf.Tensor2D | number[][],
+  logVarQ: tf.Tensor2D | number[][],
+  muP: tf.Tensor2D | number[][],
+  logVarP: tf.Tensor2D | number[][],
 ): tf.Tensor1D {
-  checkFour("klDiagonalGaussians", muQ, logVarQ, muP, logVarP);
   return tf.tidy(() => {
-    const varRatio = tf.exp(logVarQ.sub(logVarP));
-    const meanTerm = tf.squaredDifference(muQ, muP).mul(tf.exp(logVarP.neg()));
-    return logVarP.sub(logVarQ).add(varRatio).add(meanTerm).sub(1).sum(1).mul(0.5) as tf.Tensor1D;
+    const [mq, lq, mp, lp] = twoGaussians("klDiagonalGaussians", muQ, logVarQ, muP, logVarP);
+    const varRatio = tf.exp(lq.sub(lp));
+    const meanTerm = tf.squaredDifference(mq, mp).mul(tf.exp(lp.neg()));
+    return lp.sub(lq).add(varRatio).add(meanTerm).sub(1).sum(1).mul(0.5) as tf.Tensor1D;
   });
 }
 
@@ -127,7 +137,7 @@ export interface MonteCarloEstimate {
  * for distributions without one. Samples are drawn in chunks of at most `chunkSize`, so
  * large S fits in memory; the moments are combined in float64 (`RunningMoments`).
  *
- * @param muQ means of q, `[batch, latentDim]`.
+ * @param muQ means of q, `[batch, latentDim]`; each argument a tensor or nested arrays.
  * @param logVarQ log-variances of q, `[batch, latentDim]`.
  * @param muP means of p, `[batch, latentDim]` (zeros for the prior N(0, I)).
  * @param logVarP log-variances of p, `[batch, latentDim]` (zeros for the prior).
@@ -135,45 +145,52 @@ export interface MonteCarloEstimate {
  * @param options.seed seed of the samples (default 0).
  * @param options.chunkSize samples per chunk (default 10000).
  * @returns `{ estimate, standardError }`, each `[batch]` in nats; the caller disposes them.
- * @throws Error when shapes differ (as `klDiagonalGaussians`) or `samples` / `chunkSize` is
- *   not an integer >= 2 / >= 1.
+ * @throws Error when an argument is neither a tensor nor numeric arrays, shapes differ (as
+ *   `klDiagonalGaussians`), or `samples` / `chunkSize` is not an integer >= 2 / >= 1.
  *
  * @example
  * const { estimate, standardError } = klMonteCarlo(muQ, logVarQ, muP, logVarP, { samples: 100000 });
  * // estimate is within a few standardError of klDiagonalGaussians(muQ, logVarQ, muP, logVarP)
+ * klMonteCarlo([[0]], [[0]], [[1]], [[Math.log(4)]]).estimate // about [0.443], from plain arrays
  */
 export function klMonteCarlo(
-  muQ: tf.Tensor2D,
-  logVarQ: tf.Tensor2D,
-  muP: tf.Tensor2D,
-  logVarP: tf.Tensor2D,
+  muQ: tf.Tensor2D | number[][],
+  logVarQ: tf.Tensor2D | number[][],
+  muP: tf.Tensor2D | number[][],
+  logVarP: tf.Tensor2D | number[][],
   options: { samples?: number; seed?: number; chunkSize?: number } = {},
 ): MonteCarloEstimate {
-  checkFour("klMonteCarlo", muQ, logVarQ, muP, logVarP);
-  const { samples = 10000, seed = 0, chunkSize = 10000 } = options;
-  if (!Number.isInteger(samples) || samples < 2) {
-    throw new Error(`Error in klMonteCarlo: options.samples must be an integer >= 2, but got ${samples}.`);
-  }
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) {
-    throw new Error(`Error in klMonteCarlo: options.chunkSize must be a positive integer, but got ${chunkSize}.`);
-  }
-  const rng = new Rng(seed);
-  const moments = new RunningMoments(muQ.shape[0]);
-  for (let done = 0; done < samples; done += chunkSize) {
-    const s = Math.min(chunkSize, samples - done);
-    const values = tf.tidy(() => {
-      const { z, eps } = sampleDiagonalGaussian(muQ, logVarQ, s, rng.nextSeed());
-      const logQ = gaussianLogDensityFromNoise(eps, logVarQ);
-      return logQ.sub(gaussianLogDensity(z, muP, logVarP)).dataSync() as Float32Array; // [s, batch], row-major
-    });
-    moments.addRows(values, s);
-  }
-  return { estimate: tf.tensor1d(Float32Array.from(moments.mean)), standardError: tf.tensor1d(Float32Array.from(moments.standardError())) };
+  const fn = "klMonteCarlo";
+  return tf.tidy(() => {
+    const [mq, lq, mp, lp] = twoGaussians(fn, muQ, logVarQ, muP, logVarP);
+    const { samples = 10000, seed = 0, chunkSize = 10000 } = options;
+    checkInteger(fn, "options.samples", samples, 2);
+    checkPositiveInteger(fn, "options.chunkSize", chunkSize);
+    const rng = new Rng(seed);
+    const moments = new RunningMoments(mq.shape[0]);
+    for (let done = 0; done < samples; done += chunkSize) {
+      const s = Math.min(chunkSize, samples - done);
+      const values = tf.tidy(() => {
+        const { z, eps } = sampleDiagonalGaussian(mq, lq, s, rng.nextSeed());
+        const logQ = gaussianLogDensityFromNoise(eps, lq);
+        return logQ.sub(gaussianLogDensity(z, mp, lp)).dataSync() as Float32Array; // [s, batch], row-major
+      });
+      moments.addRows(values, s);
+    }
+    return { estimate: tf.tensor1d(Float32Array.from(moments.mean)), standardError: tf.tensor1d(Float32Array.from(moments.standardError())) };
+  });
 }
 
-function checkFour(fn: string, muQ: tf.Tensor, logVarQ: tf.Tensor, muP: tf.Tensor, logVarP: tf.Tensor): void {
-  if (muQ.rank !== 2) throw new Error(`Error in ${fn}: muQ must be rank 2 ([batch, latentDim]), but got rank ${muQ.rank}.`);
+/** The parameters of q and p as tensors, after checking they are `[batch, latentDim]` of one shape. */
+function twoGaussians(
+  fn: string,
+  ...params: [tf.Tensor2D | number[][], tf.Tensor2D | number[][], tf.Tensor2D | number[][], tf.Tensor2D | number[][]]
+): tf.Tensor2D[] {
+  const names = ["muQ", "logVarQ", "muP", "logVarP"];
+  const [muQ, logVarQ, muP, logVarP] = params.map((p, i) => toTensor(fn, names[i], p));
+  checkRank(fn, "muQ", muQ, 2, "[batch, latentDim]");
   checkSameShape(fn, "muQ", muQ, "logVarQ", logVarQ);
   checkSameShape(fn, "muQ", muQ, "muP", muP);
   checkSameShape(fn, "muP", muP, "logVarP", logVarP);
+  return [muQ, logVarQ, muP, logVarP];
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { argumentError, checkNonEmpty, checkRankAtLeast, toTensor } from "../runtime/checks";
 
 /**
  * Stable log-sum-exp and log-mean-exp, for tensors and for plain JavaScript numbers.
@@ -21,26 +22,28 @@ import * as tf from "@tensorflow/tfjs";
 /**
  * log sum exp(x) along one axis of a tensor, computed stably (shifted by the maximum).
  *
- * @param x values a_i in log space, any rank >= 1 (e.g. log-weights `[k, batch]`).
+ * @param x values a_i in log space, any rank >= 1 (e.g. log-weights `[k, batch]`); a tensor
+ *   or nested arrays of numbers.
  * @param axis the axis to reduce (default -1, the last); negative values count from the end.
  * @param keepDims keep the reduced axis with size 1 (default false).
  * @returns `x.shape` without `axis` (or with size 1 there when `keepDims`); entries are
  *   -Infinity where all inputs are -Infinity, +Infinity where one is +Infinity, NaN where one
  *   is NaN.
- * @throws Error when `x` is a scalar, `axis` is not an integer in [-rank, rank), or the axis
- *   has length 0.
+ * @throws Error when `x` is a scalar or neither a tensor nor numeric arrays, `axis` is not an
+ *   integer in [-rank, rank), or the axis has length 0.
  *
  * @example
  * logSumExp(tf.tensor1d([1e4, 1e4])) // 1e4 + log 2 = 10000.693 (exp(1e4) alone is Infinity)
  * logSumExp(tf.tensor2d([[0, 0], [1, -Infinity]]), 1) // [0.6931, 1]
+ * logSumExp([[0, 0], [1, -Infinity]], 1)              // the same, from plain arrays
  */
-export function logSumExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor {
-  const ax = checkAxis("logSumExp", x, axis);
+export function logSumExp(x: tf.Tensor | tf.TensorLike, axis = -1, keepDims = false): tf.Tensor {
   return tf.tidy(() => {
-    const m = tf.max(x, ax, true);
+    const [xt, ax] = withAxis("logSumExp", x, axis);
+    const m = tf.max(xt, ax, true);
     // A shift of 0 where the maximum is not finite: -Inf rows give log(0) = -Inf, +Inf rows +Inf.
     const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
-    const out = tf.log(tf.sum(tf.exp(tf.sub(x, shift)), ax, true)).add(shift);
+    const out = tf.log(tf.sum(tf.exp(tf.sub(xt, shift)), ax, true)).add(shift);
     return keepDims ? out : tf.squeeze(out, [ax]);
   });
 }
@@ -54,10 +57,13 @@ export function logSumExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor 
  *
  * @example
  * logMeanExp(tf.tensor1d([Math.log(1), Math.log(3)])) // log 2 = 0.6931
+ * logMeanExp([0, Math.log(3)])                        // the same, from a plain array
  */
-export function logMeanExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor {
-  const ax = checkAxis("logMeanExp", x, axis);
-  return tf.tidy(() => logSumExp(x, ax, keepDims).sub(Math.log(x.shape[ax])));
+export function logMeanExp(x: tf.Tensor | tf.TensorLike, axis = -1, keepDims = false): tf.Tensor {
+  return tf.tidy(() => {
+    const [xt, ax] = withAxis("logMeanExp", x, axis);
+    return logSumExp(xt, ax, keepDims).sub(Math.log(xt.shape[ax]));
+  });
 }
 
 /**
@@ -71,7 +77,7 @@ export function logMeanExp(x: tf.Tensor, axis = -1, keepDims = false): tf.Tensor
  * logSumExpOf([-1e4, -1e4]) // -1e4 + log 2 = -9999.306852819441
  */
 export function logSumExpOf(values: ArrayLike<number>): number {
-  if (values.length === 0) throw new Error("Error in logSumExpOf: values must hold at least one number, but got 0.");
+  checkNonEmpty("logSumExpOf", "values", values);
   let m = -Infinity;
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i])) return NaN;
@@ -91,20 +97,20 @@ export function logSumExpOf(values: ArrayLike<number>): number {
  * logMeanExpOf([0, Math.log(3)]) // log 2 = 0.6931471805599453
  */
 export function logMeanExpOf(values: ArrayLike<number>): number {
-  if (values.length === 0) throw new Error("Error in logMeanExpOf: values must hold at least one number, but got 0.");
+  checkNonEmpty("logMeanExpOf", "values", values);
   return logSumExpOf(values) - Math.log(values.length);
 }
 
-/** The axis as a non-negative number; throws naming `fn` when it is invalid. */
-function checkAxis(fn: string, x: tf.Tensor, axis: number): number {
-  const rank = x.rank;
-  if (rank === 0) throw new Error(`Error in ${fn}: x must have rank >= 1, but got a scalar.`);
+/** `x` as a tensor and the axis as a non-negative number; throws naming `fn` when either is invalid. */
+function withAxis(fn: string, x: tf.Tensor | tf.TensorLike, axis: number): [tf.Tensor, number] {
+  const xt = toTensor(fn, "x", x);
+  checkRankAtLeast(fn, "x", xt, 1);
+  const rank = xt.rank;
+  const shape = `[${xt.shape.join(", ")}]`;
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new Error(`Error in ${fn}: axis must be an integer in [${-rank}, ${rank}), but got ${axis} for x of shape [${x.shape}].`);
+    throw argumentError(fn, "axis", `an integer in [${-rank}, ${rank})`, `${axis} for x of shape ${shape}`);
   }
   const ax = axis < 0 ? axis + rank : axis;
-  if (x.shape[ax] === 0) {
-    throw new Error(`Error in ${fn}: x must have at least one entry along axis ${ax}, but got shape [${x.shape}].`);
-  }
-  return ax;
+  if (xt.shape[ax] === 0) throw argumentError(fn, "x", `non-empty along axis ${ax}`, `shape ${shape}`);
+  return [xt, ax];
 }

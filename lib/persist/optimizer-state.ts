@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Adam } from "../fast/adam";
+import { argumentError } from "../runtime/checks";
 import { writeFileAtomically } from "./atomic";
 import { digestOf, FileDigest } from "./checksum";
 import { groupBytes } from "./fs-io";
@@ -41,7 +42,7 @@ export interface OptimizerJson {
  */
 export async function saveOptimizerToDir(optimizer: tf.Optimizer, dir: string): Promise<Record<string, FileDigest>> {
   if (optimizer.getClassName() !== "Adam") {
-    throw new Error(`saveOptimizer: only Adam optimizers can be saved, but got ${optimizer.getClassName()}.`);
+    throw argumentError("saveOptimizer", "optimizer", "an Adam optimizer (only Adam optimizers can be saved)", optimizer.getClassName());
   }
   const named = await optimizer.getWeights();
   let encoded: { data: ArrayBuffer; specs: tf.io.WeightsManifestEntry[] };

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Autoencoder } from "../models/autoencoder";
 import type { VAE } from "../models/vae";
+import { argumentError, describe } from "../runtime/checks";
 import { findUpward, searchStarts } from "../runtime/package-file";
 import { writeJsonAtomically } from "./atomic";
 import { digestOfFile } from "./checksum";
@@ -114,7 +115,7 @@ export async function loadPretrained(name: string, options: PretrainedOptions & 
 export async function loadPretrained(name: string, options?: PretrainedOptions & { kind?: ModelKind }): Promise<LoadedCheckpoint>;
 export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
-    throw new Error(`loadPretrained: name must be a model name like "vae-20d", but got ${JSON.stringify(name)}.`);
+    throw argumentError("loadPretrained", "name", 'a model name like "vae-20d"', describe(name));
   }
   const root = pretrainedDir(options);
   const index = readPretrainedIndex(root);

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Autoencoder } from "../models/autoencoder";
 import { VAE } from "../models/vae";
+import { argumentError, describe } from "../runtime/checks";
 import type { EpochRecord } from "../train/fit";
 import { replaceFolder, stagingFolders, writeJsonAtomically } from "./atomic";
 import type { FileDigest } from "./checksum";
@@ -82,8 +83,7 @@ export async function saveCheckpoint(dir: string, model: Autoencoder | VAE, opti
 export function modelKind(model: unknown, fn: string): ModelKind {
   if (model instanceof VAE) return "vae";
   if (model instanceof Autoencoder) return "autoencoder";
-  const what = model && typeof model === "object" ? (model.constructor?.name ?? "object") : String(model);
-  throw new Error(`${fn}: model must be an Autoencoder or a VAE, but got ${what}.`);
+  throw argumentError(fn, "model", "an Autoencoder or a VAE", describe(model));
 }
 
 async function addFiles(files: Record<string, FileDigest>, folder: string, written: Promise<Record<string, FileDigest>>): Promise<void> {

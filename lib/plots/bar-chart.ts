@@ -1,3 +1,4 @@
+import { checkFinite, checkLength, checkNonEmpty } from "../runtime/checks";
 import { CATEGORY10, Figure, Trace, roundSig } from "./figure";
 
 /** A horizontal reference line of a {@link barChart}, e.g. a threshold. */
@@ -52,14 +53,9 @@ export interface BarChartOptions {
  */
 export function barChart(values: ArrayLike<number>, options: BarChartOptions = {}): Figure {
   const fn = "barChart";
-  if (!values || typeof values.length !== "number" || values.length < 1) {
-    throw new Error(`${fn}: values must be a non-empty array of numbers, but got ${values && typeof values.length === "number" ? "an empty array" : typeof values}.`);
-  }
-  const n = values.length;
+  const n = checkNonEmpty(fn, "values", values);
   const perBar = (name: string, array: ArrayLike<unknown> | undefined): void => {
-    if (array !== undefined && (typeof array.length !== "number" || array.length !== n)) {
-      throw new Error(`${fn}: options.${name} must have one entry per value (${n}), but has ${typeof array.length === "number" ? array.length : typeof array}.`);
-    }
+    if (array !== undefined) checkLength(fn, `options.${name}`, array, n, "one per value");
   };
   perBar("labels", options.labels);
   if (typeof options.colors !== "string") perBar("colors", options.colors);
@@ -83,9 +79,7 @@ export function barChart(values: ArrayLike<number>, options: BarChartOptions = {
   const shapes: Record<string, unknown>[] = [];
   const annotations: Record<string, unknown>[] = [];
   for (const [i, line] of (options.lines ?? []).entries()) {
-    if (!line || typeof line.y !== "number" || !Number.isFinite(line.y)) {
-      throw new Error(`${fn}: options.lines[${i}].y must be a finite number, but got ${String(line?.y)}.`);
-    }
+    checkFinite(fn, `options.lines[${i}].y`, line?.y);
     const color = line.color ?? "#d62728";
     shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: line.y, y1: line.y, line: { color, width: 2, dash: "dash" } });
     if (line.label) {

@@ -1,3 +1,5 @@
+import { argumentError, describe } from "../runtime/checks";
+
 /**
  * A Plotly figure as plain JSON-able data: `data` is the list of traces, `layout` the layout,
  * exactly the two arguments of `Plotly.newPlot(div, data, layout)`. No Plotly typings are
@@ -66,14 +68,11 @@ export function describeFigure(fig: Figure): string {
   );
 }
 
-/** @internal Throws unless `value` is an integer >= `min`; names `fn` and `name`. */
-export function checkInteger(fn: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min) {
-    throw new RangeError(
-      `${fn}: ${name} must be an integer >= ${min}, got ${JSON.stringify(value) ?? String(value)}`,
-    );
+/** @internal Throws a TypeError in the kit's form unless `fig` is a figure `{ data: [...], layout }`. */
+export function checkFigure(fn: string, fig: Figure): void {
+  if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
+    throw argumentError(fn, "fig", "a figure { data: object[], layout: object }", describe(fig), TypeError);
   }
-  return value;
 }
 
 /**

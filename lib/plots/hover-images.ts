@@ -1,5 +1,6 @@
 import { Buffer } from "buffer";
-import { Figure, checkInteger, describeFigure, figureTitle } from "./figure";
+import { argumentError, checkFinite, checkInteger, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
+import { Figure, checkFigure, describeFigure, figureTitle } from "./figure";
 import { escapeHtml, figureHtml, htmlPage, newPlotId, scriptJson } from "./html";
 import { showRendered } from "./show";
 
@@ -57,9 +58,7 @@ export interface ShowWithHoverImagesOptions extends Omit<HoverImagesOptions, "in
  */
 export function encodeImagesBase64(images: ArrayLike<number>, count: number, pixels = 784): string {
   const n = count * pixels;
-  if (!images || typeof images.length !== "number" || images.length < n) {
-    throw new Error(`encodeImagesBase64: images must hold count * pixels = ${count} * ${pixels} = ${n} values, but holds ${images && typeof images.length === "number" ? images.length : typeof images}.`);
-  }
+  checkImageValues("encodeImagesBase64", images, n, `count * pixels = ${count} * ${pixels}`);
   const bytes = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const v = images[i];
@@ -80,24 +79,31 @@ function hoverImageCount(fn: string, fig: Figure): number {
     const custom = trace.customdata as ArrayLike<unknown> | undefined;
     if (custom === undefined || custom === null) return;
     if (typeof custom.length !== "number") {
-      throw new Error(`${fn}: fig.data[${t}].customdata must be an array of image indices, but got ${typeof custom}.`);
+      throw argumentError(fn, `fig.data[${t}].customdata`, "an array of image indices", describe(custom));
     }
     found = true;
     for (let i = 0; i < custom.length; i++) {
-      const index = custom[i];
-      if (typeof index !== "number" || !Number.isInteger(index) || index < 0) {
-        throw new Error(`${fn}: fig.data[${t}].customdata must hold image indices (integers >= 0), but entry ${i} is ${String(index)}.`);
-      }
+      const index = checkInteger(fn, `fig.data[${t}].customdata[${i}]`, custom[i], 0);
       if (index > max) max = index;
     }
   });
   if (!found) {
-    throw new Error(
-      `${fn}: no trace of fig has customdata, so no point knows its image; ` +
-        "make the figure with latentScatter(points, labels, { pointIndices: true }).",
+    throw argumentError(
+      fn,
+      "fig",
+      "a figure whose points carry image indices as customdata, made with latentScatter(points, labels, { pointIndices: true })",
+      "a figure without customdata",
     );
   }
   return max + 1;
+}
+
+/** @throws Error in the kit's form unless `images` holds at least `needed` values (`why` says which). */
+function checkImageValues(fn: string, images: ArrayLike<number>, needed: number, why: string): void {
+  if (!images || typeof images.length !== "number" || images.length < needed) {
+    const got = images && typeof images.length === "number" ? `length ${images.length}` : describe(images);
+    throw argumentError(fn, "images", `of length >= ${needed} (${why})`, got);
+  }
 }
 
 /**
@@ -127,28 +133,22 @@ function hoverImageCount(fn: string, fig: Figure): number {
  */
 export function hoverImagesHtml(fig: Figure, images: ArrayLike<number>, options: HoverImagesOptions = {}): string {
   const fn = "hoverImagesHtml";
-  if (!fig || !Array.isArray(fig.data)) throw new TypeError(`${fn}: fig must be a figure { data: object[], layout: object }`);
-  const height = checkInteger(fn, "height", options.height ?? 28, 1);
-  const width = checkInteger(fn, "width", options.width ?? 28, 1);
-  const maxImages = checkInteger(fn, "maxImages", options.maxImages ?? MAX_HOVER_IMAGES, 1);
-  const pixelSize = options.pixelSize ?? 4;
-  if (typeof pixelSize !== "number" || !(pixelSize > 0) || !Number.isFinite(pixelSize)) {
-    throw new RangeError(`${fn}: pixelSize must be a positive number, got ${String(pixelSize)}`);
-  }
+  checkFigure(fn, fig);
+  const height = checkPositiveInteger(fn, "options.height", options.height ?? 28, RangeError);
+  const width = checkPositiveInteger(fn, "options.width", options.width ?? 28, RangeError);
+  const maxImages = checkPositiveInteger(fn, "options.maxImages", options.maxImages ?? MAX_HOVER_IMAGES, RangeError);
+  const pixelSize = checkPositive(fn, "options.pixelSize", checkFinite(fn, "options.pixelSize", options.pixelSize ?? 4, undefined, RangeError), RangeError);
   const count = hoverImageCount(fn, fig);
   if (count > maxImages) {
-    throw new Error(
-      `${fn}: the figure refers to ${count} images (largest customdata ${count - 1}), more than maxImages = ${maxImages}; ` +
-        `plot at most ${maxImages} points (e.g. the first ${maxImages} test images) or raise maxImages.`,
+    throw argumentError(
+      fn,
+      "fig",
+      `a figure of at most options.maxImages = ${maxImages} images (plot at most ${maxImages} points, e.g. the first ${maxImages} test images, or raise maxImages)`,
+      `one that refers to ${count} images (largest customdata ${count - 1})`,
     );
   }
   const pixels = height * width;
-  if (!images || typeof images.length !== "number" || images.length < count * pixels) {
-    throw new Error(
-      `${fn}: images must hold at least ${count} images of ${height}x${width} pixels (${count * pixels} values) ` +
-        `for the figure's largest customdata ${count - 1}, but holds ${images && typeof images.length === "number" ? images.length : typeof images} values.`,
-    );
-  }
+  checkImageValues(fn, images, count * pixels, `${count} images of ${height}x${width} pixels, for the figure's largest customdata ${count - 1}`);
   const id = options.divId ?? newPlotId();
   const nameLabel = options.nameLabel ?? "digit";
   const indexLabel = options.indexLabel ?? "image";
@@ -258,9 +258,7 @@ export function hoverImagesPage(fig: Figure, images: ArrayLike<number>, options:
  * showWithHoverImages(latentScatter(means, test.labels.subarray(0, n), { pointIndices: true }), test.images);
  */
 export function showWithHoverImages(fig: Figure, images: ArrayLike<number>, options: ShowWithHoverImagesOptions = {}): string | undefined {
-  if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
-    throw new TypeError("showWithHoverImages: fig must be a figure { data: object[], layout: object }");
-  }
+  checkFigure("showWithHoverImages", fig);
   const { file, title, quiet, includePlotly, ...htmlOptions } = options;
   return showRendered(
     {

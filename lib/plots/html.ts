@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { randomBytes } from "crypto";
 import { packageFile } from "../runtime/package-file";
-import { Figure, figureTitle } from "./figure";
+import { Figure, checkFigure, figureTitle } from "./figure";
 
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
@@ -133,9 +133,7 @@ export function newPlotId(): string {
  * const html = figureHtml(lossCurves(history), { includePlotly: true });
  */
 export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string {
-  if (!fig || !Array.isArray(fig.data)) {
-    throw new TypeError("figureHtml: fig must be a figure { data: object[], layout: object }");
-  }
+  checkFigure("figureHtml", fig);
   const id = options.divId ?? newPlotId();
   const layout = fig.layout ?? {};
   const width = typeof layout.width === "number" ? `${layout.width}px` : "100%";

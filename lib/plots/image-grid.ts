@@ -1,4 +1,5 @@
-import { Figure, checkInteger } from "./figure";
+import { argumentError, checkLength, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
+import { Figure } from "./figure";
 
 /** Options of {@link imageGrid}. */
 export interface ImageGridOptions {
@@ -50,43 +51,27 @@ export interface ImageGridOptions {
 export function imageGrid(images: Float32Array | number[] | ArrayLike<number>, options: ImageGridOptions): Figure {
   const fn = "imageGrid";
   if (!options || typeof options !== "object") {
-    throw new TypeError(`${fn}: options { rows, cols } are required`);
+    throw argumentError(fn, "options", "an object { rows, cols, ... } (rows and cols are required)", describe(options), TypeError);
   }
-  const rows = checkInteger(fn, "rows", options.rows, 1);
-  const cols = checkInteger(fn, "cols", options.cols, 1);
-  const height = checkInteger(fn, "height", options.height ?? 28, 1);
-  const width = checkInteger(fn, "width", options.width ?? 28, 1);
+  const rows = checkPositiveInteger(fn, "options.rows", options.rows, RangeError);
+  const cols = checkPositiveInteger(fn, "options.cols", options.cols, RangeError);
+  const height = checkPositiveInteger(fn, "options.height", options.height ?? 28, RangeError);
+  const width = checkPositiveInteger(fn, "options.width", options.width ?? 28, RangeError);
   if (!images || typeof (images as ArrayLike<number>).length !== "number") {
-    throw new TypeError(`${fn}: images must be a Float32Array or number[], got ${typeof images}`);
+    throw argumentError(fn, "images", "a Float32Array or number[]", describe(images), TypeError);
   }
   const n = rows * cols;
-  const expected = n * height * width;
-  if (images.length !== expected) {
-    throw new Error(
-      `${fn}: images has length ${images.length}, expected rows*cols*height*width = ` +
-        `${rows}*${cols}*${height}*${width} = ${expected}`,
-    );
-  }
+  checkLength(fn, "images", images, n * height * width, `rows*cols*height*width = ${rows}*${cols}*${height}*${width}`);
   const { titles, rowLabels } = options;
-  if (titles !== undefined && (!Array.isArray(titles) || titles.length !== n)) {
-    throw new Error(
-      `${fn}: titles must have one entry per image (rows*cols = ${n}), got ` +
-        (Array.isArray(titles) ? `${titles.length}` : typeof titles),
-    );
-  }
-  if (rowLabels !== undefined && (!Array.isArray(rowLabels) || rowLabels.length !== rows)) {
-    throw new Error(
-      `${fn}: rowLabels must have one entry per row (${rows}), got ` +
-        (Array.isArray(rowLabels) ? `${rowLabels.length}` : typeof rowLabels),
-    );
-  }
+  if (titles !== undefined) checkLength(fn, "options.titles", titles, n, "one per image, rows*cols");
+  if (rowLabels !== undefined) checkLength(fn, "options.rowLabels", rowLabels, rows, "one per row");
 
   const gap = 1;
   const plainW = cols * width + (cols - 1) * gap;
   const plainH = rows * height + (rows - 1) * gap;
   const scale =
     options.pixelSize ?? Math.max(1, Math.min(8, 720 / plainW, 600 / plainH));
-  if (!(scale > 0)) throw new RangeError(`${fn}: pixelSize must be > 0, got ${options.pixelSize}`);
+  checkPositive(fn, "options.pixelSize", scale, RangeError);
   // Room above each image for its title: about 14 screen px, in image pixels.
   const titleSpace = titles ? Math.ceil(14 / scale) : 0;
   const gridW = plainW;

@@ -1,3 +1,4 @@
+import { argumentError, checkInteger, checkLength, describe } from "../runtime/checks";
 import { CATEGORY10, Figure, Trace, roundSig } from "./figure";
 
 /** Options of {@link latentScatter}. */
@@ -60,10 +61,10 @@ export function latentScatter(
 ): Figure {
   const fn = "latentScatter";
   if (!points || typeof (points as ArrayLike<unknown>).length !== "number") {
-    throw new TypeError(`${fn}: points must be a flat array of length 2n or an array of [x, y] pairs`);
+    throw argumentError(fn, "points", "a flat array of length 2n or an array of [x, y] pairs", describe(points), TypeError);
   }
   if (!labels || typeof labels.length !== "number") {
-    throw new TypeError(`${fn}: labels must be an array of n integers`);
+    throw argumentError(fn, "labels", "an array of n integers", describe(labels), TypeError);
   }
   const nested = (points as ArrayLike<unknown>).length > 0 && typeof (points as ArrayLike<unknown>)[0] === "object";
   let n: number;
@@ -71,36 +72,21 @@ export function latentScatter(
   if (nested) {
     const pairs = points as ArrayLike<ArrayLike<number>>;
     n = pairs.length;
-    for (let i = 0; i < n; i++) {
-      const p = pairs[i];
-      if (!p || p.length !== 2) {
-        throw new Error(
-          `${fn}: points must have shape [n, 2]; points[${i}] has ` +
-            (p && typeof p.length === "number" ? `length ${p.length}` : `value ${String(p)}`),
-        );
-      }
-    }
+    for (let i = 0; i < n; i++) checkLength(fn, `points[${i}]`, pairs[i], 2, "an [x, y] pair of points [n, 2]");
     coord = (i, d) => pairs[i][d];
   } else {
     const flat = points as ArrayLike<number>;
     if (flat.length % 2 !== 0) {
-      throw new Error(
-        `${fn}: a flat points array must have length 2n (shape [n, 2]), got odd length ${flat.length}`,
-      );
+      throw argumentError(fn, "points", "a flat array of even length 2n (shape [n, 2]) or an array of pairs", `odd length ${flat.length}`);
     }
     n = flat.length / 2;
     coord = (i, d) => flat[2 * i + d];
   }
-  if (labels.length !== n) {
-    throw new Error(`${fn}: points has ${n} rows (shape [n, 2]) but labels has ${labels.length} entries`);
-  }
+  checkLength(fn, "labels", labels, n, "one per point");
 
   const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const label = Number(labels[i]);
-    if (!Number.isInteger(label)) {
-      throw new Error(`${fn}: labels must be integers; labels[${i}] is ${String(labels[i])}`);
-    }
+    const label = checkInteger(fn, `labels[${i}]`, Number(labels[i]));
     let group = groups.get(label);
     if (!group) groups.set(label, (group = []));
     group.push(i);

@@ -1,3 +1,4 @@
+import { argumentError, checkLength, describe } from "../runtime/checks";
 import { CATEGORY10, Figure, Trace, roundSig } from "./figure";
 
 /** One line of a {@link lineChart}. */
@@ -55,18 +56,15 @@ export interface LineChartOptions {
  * ], { xTitle: "k", logX: true }));
  */
 export function lineChart(series: LineSeries[], options: LineChartOptions = {}): Figure {
-  if (!Array.isArray(series)) throw new TypeError(`lineChart: series must be an array, got ${typeof series}`);
+  const fn = "lineChart";
+  if (!Array.isArray(series)) throw argumentError(fn, "series", "an array of series { name, x, y }", describe(series), TypeError);
   const unit = options.unit ?? "nats";
   const data: Trace[] = [];
   series.forEach((s, i) => {
-    if (!s || typeof s.name !== "string") throw new Error(`lineChart: series[${i}] needs a name (a string).`);
+    if (!s || typeof s.name !== "string") throw argumentError(fn, `series[${i}].name`, "a string", describe(s?.name));
     const n = s.x.length;
-    if (s.y.length !== n) {
-      throw new Error(`lineChart: series "${s.name}" must have as many y as x values, but got ${s.y.length} and ${n}.`);
-    }
-    if (s.error && s.error.length !== n) {
-      throw new Error(`lineChart: series "${s.name}" must have as many error as x values, but got ${s.error.length} and ${n}.`);
-    }
+    checkLength(fn, `series[${i}].y`, s.y, n, `one per x value of "${s.name}"`);
+    if (s.error) checkLength(fn, `series[${i}].error`, s.error, n, `one per x value of "${s.name}"`);
     const color = s.color ?? CATEGORY10[i % CATEGORY10.length];
     const x = Array.from(s.x, (v) => roundSig(v));
     const y = Array.from(s.y, (v) => roundSig(v));

@@ -1,3 +1,4 @@
+import { argumentError, checkOneOf, describe } from "../runtime/checks";
 import { CATEGORY10, Figure, Trace, roundSig } from "./figure";
 
 /**
@@ -62,15 +63,14 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
  * show(lossCurves(history, { metrics: ["negElbo", "kl"], title: "VAE, 20 latent dims" }));
  */
 export function lossCurves(history: EpochLosses[], options: LossCurvesOptions = {}): Figure {
-  if (!Array.isArray(history)) {
-    throw new TypeError(`lossCurves: history must be an array of epoch records, got ${typeof history}`);
-  }
+  const fn = "lossCurves";
+  if (!Array.isArray(history)) throw argumentError(fn, "history", "an array of epoch records", describe(history), TypeError);
   history.forEach((record, i) => {
     if (!record || typeof record !== "object" || typeof record.epoch !== "number") {
-      throw new TypeError(`lossCurves: history[${i}].epoch must be a number`);
+      throw argumentError(fn, `history[${i}].epoch`, "a number", describe(record?.epoch), TypeError);
     }
     if (!record.train || typeof record.train !== "object") {
-      throw new TypeError(`lossCurves: history[${i}].train must be an object of metrics`);
+      throw argumentError(fn, `history[${i}].train`, "an object of metrics", describe(record.train), TypeError);
     }
   });
   const records = history.slice().sort((a, b) => a.epoch - b.epoch);
@@ -85,16 +85,7 @@ export function lossCurves(history: EpochLosses[], options: LossCurvesOptions = 
     }
   }
   const metrics = options.metrics ?? available;
-  if (records.length > 0) {
-    for (const metric of metrics) {
-      if (!available.includes(metric)) {
-        throw new Error(
-          `lossCurves: metric '${metric}' is not in the history; available: ` +
-            (available.length ? available.join(", ") : "(none)"),
-        );
-      }
-    }
-  }
+  if (records.length > 0) metrics.forEach((metric, i) => checkOneOf(fn, `options.metrics[${i}]`, metric, available));
 
   const labels = { ...METRIC_LABELS, ...(options.labels ?? {}) };
   const x = records.map((r) => r.epoch);

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { writeFileAtomicallySync } from "../persist/atomic";
 import { displayBundle, kernel } from "../runtime/display";
-import { Figure, describeFigure, figureTitle } from "./figure";
+import { Figure, checkFigure, describeFigure, figureTitle } from "./figure";
 import { figureHtml, standaloneHtml } from "./html";
 
 /** Options of {@link show}. */
@@ -100,9 +100,7 @@ export function slugify(text: string): string {
  * // terminal: prints "plot: /.../build/plots/dense-vae-1.html"
  */
 export function show(fig: Figure, options: ShowOptions = {}): string | undefined {
-  if (!fig || typeof fig !== "object" || !Array.isArray(fig.data)) {
-    throw new TypeError("show: fig must be a figure { data: object[], layout: object }");
-  }
+  checkFigure("show", fig);
   return showRendered(
     {
       fragment: (includePlotly) => figureHtml(fig, { includePlotly }),

@@ -1,3 +1,4 @@
+import { checkLength } from "../runtime/checks";
 import { Figure, Trace, roundSig } from "./figure";
 
 /** Options of {@link surfacePlot}. */
@@ -40,14 +41,8 @@ export interface SurfaceOptions {
  * show(surfacePlot(mus, logVars, z, { xTitle: "mu", yTitle: "log sigma^2", zTitle: "KL (nats)" }));
  */
 export function surfacePlot(x: ArrayLike<number>, y: ArrayLike<number>, z: ArrayLike<number>[], options: SurfaceOptions = {}): Figure {
-  if (!Array.isArray(z) || z.length !== y.length) {
-    throw new Error(`surfacePlot: z must have one row per y value (${y.length}), but got ${Array.isArray(z) ? z.length : typeof z} rows.`);
-  }
-  z.forEach((row, i) => {
-    if (row.length !== x.length) {
-      throw new Error(`surfacePlot: every row of z must have one value per x value (${x.length}), but row ${i} has ${row.length}.`);
-    }
-  });
+  checkLength("surfacePlot", "z", z, y.length, "one row per y value");
+  z.forEach((row, i) => checkLength("surfacePlot", `z[${i}]`, row, x.length, "one value per x value"));
   const kind = options.kind ?? "surface";
   const zTitle = options.zTitle ?? "nats";
   const xs = Array.from(x, (v) => roundSig(v));

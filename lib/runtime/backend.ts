@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { checkOneOf } from "./checks";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
 export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
@@ -23,12 +24,7 @@ export async function initBackend(
   preferred: string | undefined = process.env.VAE_BACKEND || undefined,
   options: { quiet?: boolean } = {},
 ): Promise<BackendName> {
-  if (preferred !== undefined && !(BACKENDS as readonly string[]).includes(preferred)) {
-    throw new Error(
-      `initBackend: backend must be one of ${BACKENDS.join(", ")}, but got '${preferred}' ` +
-        `(from the argument or VAE_BACKEND).`,
-    );
-  }
+  if (preferred !== undefined) checkOneOf("initBackend", "the backend (from the argument or VAE_BACKEND)", preferred, BACKENDS);
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {
     if (await tryBackend(name)) {

@@ -11,6 +11,8 @@
  *   the `text/plain` part to stdout.
  */
 
+import { argumentError, describe } from "./checks";
+
 /** Which notebook kernel the code runs in; `"none"` outside a notebook. */
 export type KernelKind = "tslab" | "deno" | "none";
 
@@ -100,21 +102,11 @@ export function richestPart(bundle: MimeBundle): [mime: string, data: string] | 
 
 function checkBundle(fn: string, bundle: MimeBundle): void {
   if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
-    throw new TypeError(
-      `${fn}: bundle must be an object mapping MIME types to strings, got ${describe(bundle)}`,
-    );
+    throw argumentError(fn, "bundle", "an object mapping MIME types to strings", describe(bundle), TypeError);
   }
   for (const [mime, data] of Object.entries(bundle)) {
-    if (typeof data !== "string") {
-      throw new TypeError(`${fn}: bundle['${mime}'] must be a string, got ${describe(data)}`);
-    }
+    if (typeof data !== "string") throw argumentError(fn, `bundle['${mime}']`, "a string", describe(data), TypeError);
   }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "an array";
-  return typeof value;
 }
 
 function logRejection(what: string): (err: unknown) => void {

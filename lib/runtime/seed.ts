@@ -1,4 +1,5 @@
 import seedrandom from "seedrandom";
+import { checkInteger } from "./checks";
 
 /**
  * A seeded source of randomness for everything in a run that is random: weight
@@ -17,9 +18,7 @@ export class Rng {
 
   /** @throws Error when `seed` is not a finite integer. */
   constructor(readonly seed: number) {
-    if (!Number.isInteger(seed)) {
-      throw new Error(`Rng: seed must be an integer, but got ${seed}.`);
-    }
+    checkInteger("Rng", "seed", seed);
     this.next = seedrandom.alea(String(seed));
   }
 

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { MnistSplit } from "../data/mnist";
 import { batches } from "../data/batches";
 import { Trainable } from "../models/trainable";
+import { argumentError } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 
 /** Mean per-example loss terms, in nats per image, keyed by term name. */
@@ -25,7 +26,7 @@ export function evaluate(
   options: { batchSize?: number; seed?: number; beta?: number } = {},
 ): TermMeans {
   const { batchSize = 1000, seed = 0, beta = 1 } = options;
-  if (split.count === 0) throw new Error("evaluate: the split has no examples.");
+  if (split.count === 0) throw argumentError("evaluate", "split", "non-empty", "a split of 0 examples");
   const rng = new Rng(seed);
   const sums: Record<string, number> = {};
   for (const batch of batches(split, { batchSize, rng, shuffle: false })) {

@@ -4,6 +4,7 @@ import { MnistSplit } from "../data/mnist";
 import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
 import { nextTurn } from "../runtime/next-turn";
+import { argumentError, checkInteger, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { Adam } from "../fast/adam";
 import { fastLoss, LossFunction } from "../fast/fast-loss";
@@ -236,9 +237,9 @@ class EventLoopPause {
 }
 
 function checkOptions(o: { epochs: number; batchSize: number; learningRate: number; beta: number; initialEpoch: number }): void {
-  if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new Error(`fit: epochs must be a positive integer, but got ${o.epochs}.`);
-  if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new Error(`fit: batchSize must be a positive integer, but got ${o.batchSize}.`);
-  if (!(o.learningRate > 0)) throw new Error(`fit: learningRate must be positive, but got ${o.learningRate}.`);
-  if (!(o.beta >= 0)) throw new Error(`fit: beta must be >= 0, but got ${o.beta}.`);
-  if (!Number.isInteger(o.initialEpoch) || o.initialEpoch < 0) throw new Error(`fit: initialEpoch must be an integer >= 0, but got ${o.initialEpoch}.`);
+  checkPositiveInteger("fit", "options.epochs", o.epochs);
+  checkPositiveInteger("fit", "options.batchSize", o.batchSize);
+  checkPositive("fit", "options.learningRate", o.learningRate);
+  if (!(o.beta >= 0)) throw argumentError("fit", "options.beta", "a number >= 0", describe(o.beta));
+  checkInteger("fit", "options.initialEpoch", o.initialEpoch, 0);
 }

@@ -43,9 +43,9 @@ describe("numBatches", () => {
   });
 
   it("rejects bad arguments", () => {
-    expect(() => numBatches(10, 0)).toThrow("numBatches: batchSize must be a positive integer, but got 0.");
+    expect(() => numBatches(10, 0)).toThrow("Error in numBatches: batchSize must be a positive integer, but got 0.");
     expect(() => numBatches(10, 2.5)).toThrow(/got 2.5/);
-    expect(() => numBatches(-1, 2)).toThrow(/count must be an integer >= 0, but got -1/);
+    expect(() => numBatches(-1, 2)).toThrow("Error in numBatches: count must be an integer >= 0, but got -1.");
   });
 });
 
@@ -159,9 +159,11 @@ describe("batches", () => {
 
   it("rejects a bad batch size and a missing rng", () => {
     expect(() => batches(grey, { batchSize: 0, rng: new Rng(1) })).toThrow(
-      "batches: batchSize must be a positive integer, but got 0.",
+      "Error in batches: options.batchSize must be a positive integer, but got 0.",
     );
-    expect(() => batches(grey, { batchSize: 10 })).toThrow(/options.rng .* is required because shuffle is true/);
+    expect(() => batches(grey, { batchSize: 10 })).toThrow(
+      "Error in batches: options.rng must be an Rng, which is required because shuffle is true, but got undefined.",
+    );
     expect(() => batches(dynamic, { batchSize: 10, shuffle: false })).toThrow(/required because the split uses binarize "dynamic"/);
   });
 });

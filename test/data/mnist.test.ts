@@ -80,12 +80,12 @@ describe("loadMnist", () => {
   it("rejects a bad limit, binarize, seed or split", () => {
     for (const limit of [0, -5, 1.5, NaN]) {
       expect(() => loadMnist({ limit })).toThrow(
-        `loadMnist: limit must be a positive integer, but got ${limit}.`,
+        `Error in loadMnist: options.limit must be a positive integer, but got ${limit}.`,
       );
     }
-    expect(() => loadMnist({ binarize: "yes" as never })).toThrow(/binarize must be one of .* got "yes"/);
-    expect(() => loadMnist({ seed: 0.5 })).toThrow(/seed must be an integer/);
-    expect(() => loadMnistSplit("valid" as never)).toThrow(/split must be "train" or "test", but got "valid"/);
+    expect(() => loadMnist({ binarize: "yes" as never })).toThrow('Error in loadMnist: options.binarize must be one of "none", "static", "dynamic", but got "yes".');
+    expect(() => loadMnist({ seed: 0.5 })).toThrow("Error in loadMnist: options.seed must be an integer, but got 0.5.");
+    expect(() => loadMnistSplit("valid" as never)).toThrow('Error in loadMnistSplit: split must be "train" or "test", but got "valid".');
   });
 
   describe("with a custom folder", () => {
@@ -172,7 +172,7 @@ describe("MnistSplit.tensors", () => {
 describe("MnistSplit", () => {
   it("checks that images and labels agree", () => {
     expect(() => new MnistSplit("test", new Float32Array(784 * 2), new Uint8Array(3), "none")).toThrow(
-      "MnistSplit: images must hold 784 values per label: expected 2352 (3 x 784), got 1568.",
+      "Error in MnistSplit: images must be of length 2352 (784 values per label, 3 x 784), but got length 1568.",
     );
   });
 });

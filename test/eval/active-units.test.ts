@@ -62,10 +62,10 @@ describe("activeUnits (Burda et al. 2016, section 5.2)", () => {
   it("rejects a bad threshold", () => {
     const x = tf.zeros([2, 4]) as tf.Tensor2D;
     expect(() => activeUnits(synthetic, x, { threshold: -1 })).toThrow(
-      "activeUnits: options.threshold must be a non-negative finite number, but got -1.",
+      "Error in activeUnits: options.threshold must be a finite number >= 0, but got -1.",
     );
     const v = tf.zeros([4]);
-    expect(() => activeUnits(synthetic, v as never)).toThrow("activeUnits: x must be a rank-2 tensor [n, inputDim], but got rank 1.");
+    expect(() => activeUnits(synthetic, v as never)).toThrow("Error in activeUnits: x must be rank 2 ([n, inputDim]), but got shape [4].");
     x.dispose();
     v.dispose();
   });

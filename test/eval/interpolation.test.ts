@@ -33,11 +33,12 @@ describe("interpolateLatent", () => {
   });
 
   it("rejects bad arguments", () => {
-    expect(() => interpolateLatent([0], [1, 2], 3)).toThrow("interpolateLatent: from and to must have the same length (latentDim), but got 1 and 2.");
-    expect(() => interpolateLatent([0], [1], 1)).toThrow("interpolateLatent: steps must be an integer >= 2, but got 1.");
-    expect(() => interpolateLatent([], [], 3)).toThrow("interpolateLatent: from must be a non-empty array of numbers (a latent code), but got an empty array.");
-    expect(() => interpolateLatent([0], [NaN], 3)).toThrow("interpolateLatent: to must hold finite numbers, but to[0] is NaN.");
-    expect(() => interpolateLatent([0], [1], 3, "cubic" as never)).toThrow('interpolateLatent: method must be "linear" or "spherical", but got "cubic".');
+    expect(() => interpolateLatent([0], [1, 2], 3)).toThrow("Error in interpolateLatent: to must be of length 1 (latentDim, the length of from), but got length 2.");
+    expect(() => interpolateLatent([0], [1], 1)).toThrow("Error in interpolateLatent: steps must be an integer >= 2, but got 1.");
+    expect(() => interpolateLatent([0], [1], 1)).toThrow(RangeError);
+    expect(() => interpolateLatent([], [], 3)).toThrow("Error in interpolateLatent: from must be a non-empty array of numbers, but got an empty array.");
+    expect(() => interpolateLatent([0], [NaN], 3)).toThrow("Error in interpolateLatent: to[0] must be a finite number, but got NaN.");
+    expect(() => interpolateLatent([0], [1], 3, "cubic" as never)).toThrow('Error in interpolateLatent: method must be "linear" or "spherical", but got "cubic".');
     expect(tf.memory().numTensors).toBe(0);
   });
 });
@@ -52,10 +53,11 @@ describe("traversalCodes", () => {
   });
 
   it("rejects bad arguments", () => {
-    expect(() => traversalCodes([0, 0], [2], [1])).toThrow("traversalCodes: dims must be integers in [0, latentDim = 2), but dims[0] is 2.");
-    expect(() => traversalCodes([0, 0], [], [1])).toThrow("traversalCodes: dims must be a non-empty array of dimension indices, but got an empty array.");
-    expect(() => traversalCodes([0, 0], [0], [])).toThrow("traversalCodes: values must be a non-empty array");
-    expect(() => traversalCodes([0, Infinity], [0], [1])).toThrow("traversalCodes: base must hold finite numbers, but base[1] is Infinity.");
+    expect(() => traversalCodes([0, 0], [2], [1])).toThrow("Error in traversalCodes: dims[0] must be an integer in [0, latentDim = 2), but got 2.");
+    expect(() => traversalCodes([0, 0], [2], [1])).toThrow(RangeError);
+    expect(() => traversalCodes([0, 0], [], [1])).toThrow("Error in traversalCodes: dims must be a non-empty array of dimension indices, but got an empty array.");
+    expect(() => traversalCodes([0, 0], [0], [])).toThrow("Error in traversalCodes: values must be a non-empty array of numbers, but got an empty array.");
+    expect(() => traversalCodes([0, Infinity], [0], [1])).toThrow("Error in traversalCodes: base[1] must be a finite number, but got Infinity.");
     expect(tf.memory().numTensors).toBe(0);
   });
 });

@@ -42,9 +42,11 @@ describe("klStandardNormalPerDimension", () => {
   it("rejects mismatched shapes", () => {
     tf.tidy(() => {
       expect(() => klStandardNormalPerDimension(tf.zeros([2, 3]), tf.zeros([2, 4]))).toThrow(
-        "Error in klStandardNormalPerDimension: mu and logVar must have the same shape, but got mu [2,3] and logVar [2,4].",
+        "Error in klStandardNormalPerDimension: mu and logVar must be of the same shape, but got mu [2, 3] and logVar [2, 4].",
       );
-      expect(() => klStandardNormalPerDimension(tf.zeros([3]) as never, tf.zeros([3]) as never)).toThrow("mu must be rank 2");
+      expect(() => klStandardNormalPerDimension(tf.zeros([3]) as never, tf.zeros([3]) as never)).toThrow(
+        "Error in klStandardNormalPerDimension: mu must be rank 2 ([batch, latentDim]), but got shape [3].",
+      );
     });
   });
 });
@@ -82,12 +84,17 @@ describe("klPerDimension", () => {
   it("rejects bad data and options", () => {
     const enc = linearEncoder([[1]], [[0]]);
     const x = tf.zeros([0, 1]) as tf.Tensor2D;
-    expect(() => klPerDimension(enc, x)).toThrow("klPerDimension: x must hold at least one example, but has shape [0,1].");
+    expect(() => klPerDimension(enc, x)).toThrow("Error in klPerDimension: x must be non-empty ([n, inputDim] with n >= 1), but got shape [0, 1].");
     const y = tf.ones([3, 1]) as tf.Tensor2D;
-    expect(() => klPerDimension(enc, y, { batchSize: 0 })).toThrow("klPerDimension: options.batchSize must be an integer >= 1, but got 0.");
-    expect(() => klPerDimension({} as never, y)).toThrow("klPerDimension: model must have an encode(x) method");
+    expect(() => klPerDimension(enc, y, { batchSize: 0 })).toThrow("Error in klPerDimension: options.batchSize must be a positive integer, but got 0.");
+    expect(() => klPerDimension({} as never, y)).toThrow(
+      "Error in klPerDimension: model must be an encoder with an encode(x) method returning { mu, logVar }, e.g. a VAE, but got an object.",
+    );
+    expect(() => klPerDimension({} as never, y)).toThrow(TypeError);
     const bad: GaussianEncoder = { encode: (b) => ({ mu: tf.zeros([b.shape[0], 2]), logVar: tf.zeros([b.shape[0], 3]) }) };
-    expect(() => klPerDimension(bad, y)).toThrow("klPerDimension: the encoder must return mu and logVar of shape [batch, latentDim] = [3, d], but returned mu [3,2] and logVar [3,3].");
+    expect(() => klPerDimension(bad, y)).toThrow(
+      "Error in klPerDimension: the encoder's mu and logVar must be of shape [batch, latentDim] = [3, d], but got mu [3, 2] and logVar [3, 3].",
+    );
     for (const t of [x, y]) t.dispose();
     enc.dispose();
   });

@@ -15,8 +15,8 @@ describe("latentGrid2d", () => {
   });
 
   it("rejects empty or non-finite values", () => {
-    expect(() => latentGrid2d([])).toThrow("latentGrid2d: values must be a non-empty array of numbers, but got an empty array.");
-    expect(() => latentGrid2d([0, NaN])).toThrow("latentGrid2d: values must be finite numbers, but values[1] is NaN.");
+    expect(() => latentGrid2d([])).toThrow("Error in latentGrid2d: values must be a non-empty array of numbers, but got an empty array.");
+    expect(() => latentGrid2d([0, NaN])).toThrow("Error in latentGrid2d: values[1] must be a finite number, but got NaN.");
     expect(tf.memory().numTensors).toBe(0);
   });
 });

@@ -24,9 +24,10 @@ describe("nearestNeighbourAccuracy", () => {
   });
 
   it("rejects bad input", () => {
-    expect(() => nearestNeighbourAccuracy([[0]], [1])).toThrow("nearestNeighbourAccuracy: points must be [n, d] with n >= 2 and d >= 1, but got [1, 1].");
-    expect(() => nearestNeighbourAccuracy([[0], [1]], [1])).toThrow("nearestNeighbourAccuracy: points has 2 rows but labels has 1 entries.");
-    expect(() => nearestNeighbourAccuracy([[0], [NaN]], [1, 1])).toThrow("nearestNeighbourAccuracy: points must be finite, but row 1, column 0 is NaN.");
-    expect(() => nearestNeighbourAccuracy([[0, 1], [1]], [1, 1])).toThrow("every row of points must have d = 2 numbers, but row 1 has 1.");
+    const fn = "Error in nearestNeighbourAccuracy";
+    expect(() => nearestNeighbourAccuracy([[0]], [1])).toThrow(`${fn}: points must be [n, d] with n >= 2 rows and d >= 1 columns, but got shape [1, 1].`);
+    expect(() => nearestNeighbourAccuracy([[0], [1]], [1])).toThrow(`${fn}: labels must be of length 2 (one per row of points), but got length 1.`);
+    expect(() => nearestNeighbourAccuracy([[0], [NaN]], [1, 1])).toThrow(`${fn}: points[1][0] must be a finite number, but got NaN.`);
+    expect(() => nearestNeighbourAccuracy([[0, 1], [1]], [1, 1])).toThrow(`${fn}: points[1] must be of length 2 (d, the length of points[0]), but got length 1.`);
   });
 });

@@ -33,10 +33,12 @@ describe("normalQuantile", () => {
   });
 
   it("rejects bad arguments with a message naming them", () => {
-    expect(() => normalQuantile(1.5)).toThrow("normalQuantile: p must be a probability in [0, 1], but got 1.5.");
+    expect(() => normalQuantile(1.5)).toThrow("Error in normalQuantile: p must be a probability in [0, 1], but got 1.5.");
+    expect(() => normalQuantile(1.5)).toThrow(RangeError);
     expect(() => normalQuantile(NaN)).toThrow("but got NaN");
-    expect(() => normalQuantile(0.5, 0, 0)).toThrow("normalQuantile: std must be a positive finite number, but got 0.");
-    expect(() => normalQuantile(0.5, Infinity)).toThrow("normalQuantile: mean must be a finite number");
+    expect(() => normalQuantile(0.5, 0, 0)).toThrow("Error in normalQuantile: std must be a positive number, but got 0.");
+    expect(() => normalQuantile(0.5, 0, Infinity)).toThrow("Error in normalQuantile: std must be a finite number, but got Infinity.");
+    expect(() => normalQuantile(0.5, Infinity)).toThrow("Error in normalQuantile: mean must be a finite number, but got Infinity.");
   });
 });
 
@@ -71,10 +73,15 @@ describe("normalQuantileGrid", () => {
   });
 
   it("rejects bad arguments", () => {
-    expect(() => normalQuantileGrid(0)).toThrow("normalQuantileGrid: n must be an integer >= 1, but got 0.");
+    expect(() => normalQuantileGrid(0)).toThrow("Error in normalQuantileGrid: n must be a positive integer, but got 0.");
     expect(() => normalQuantileGrid(2.5)).toThrow("but got 2.5");
-    expect(() => normalQuantileGrid(3, { low: 0.1 })).toThrow("give options.low and options.high together");
-    expect(() => normalQuantileGrid(3, { low: 0, high: 0.9 })).toThrow("0 < low < high < 1, but got low 0 and high 0.9");
+    expect(() => normalQuantileGrid(2.5)).toThrow(RangeError);
+    expect(() => normalQuantileGrid(3, { low: 0.1 })).toThrow(
+      "Error in normalQuantileGrid: options.low and options.high must be given together, but got low 0.1 and high undefined.",
+    );
+    expect(() => normalQuantileGrid(3, { low: 0, high: 0.9 })).toThrow(
+      "Error in normalQuantileGrid: options.low and options.high must be 0 < low < high < 1, but got low 0 and high 0.9.",
+    );
     expect(() => normalQuantileGrid(3, { low: 0.6, high: 0.4 })).toThrow("0 < low < high < 1");
   });
 });

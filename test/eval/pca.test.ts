@@ -73,10 +73,10 @@ describe("symmetricEigen", () => {
     const { values, vectors } = symmetricEigen([[1, 0, 0], [0, 5, 0], [0, 0, 3]]);
     expect(values).toEqual([5, 3, 1]);
     expect(vectors).toEqual([[0, 1, 0], [0, 0, 1], [1, 0, 0]]);
-    expect(() => symmetricEigen([])).toThrow("symmetricEigen: matrix must be a non-empty [d, d] array, but got an empty array.");
-    expect(() => symmetricEigen([[1, 2], [3]])).toThrow("symmetricEigen: matrix must be square [2, 2], but row 1 has 1 entries.");
-    expect(() => symmetricEigen([[1, 2], [3, 4]])).toThrow("symmetricEigen: matrix must be symmetric, but matrix[1][0] = 3 and matrix[0][1] = 2.");
-    expect(() => symmetricEigen([[NaN]])).toThrow("matrix[0][0] is NaN");
+    expect(() => symmetricEigen([])).toThrow("Error in symmetricEigen: matrix must be a non-empty array of rows, but got an empty array.");
+    expect(() => symmetricEigen([[1, 2], [3]])).toThrow("Error in symmetricEigen: matrix[1] must be of length 2 (a square matrix of 2 rows), but got length 1.");
+    expect(() => symmetricEigen([[1, 2], [3, 4]])).toThrow("Error in symmetricEigen: matrix must be symmetric, but got matrix[1][0] = 3 and matrix[0][1] = 2.");
+    expect(() => symmetricEigen([[NaN]])).toThrow("Error in symmetricEigen: matrix[0][0] must be a finite number, but got NaN.");
   });
 });
 
@@ -113,12 +113,13 @@ describe("pca", () => {
   });
 
   it("rejects bad input", () => {
-    expect(() => pca([[1, 2]])).toThrow("pca: data must be [n, d] with n >= 2 rows and d >= 1 columns, but got [1, 2].");
-    expect(() => pca([[1, 2], [3]])).toThrow("pca: every row of data must have d = 2 numbers, but row 1 has 1.");
-    expect(() => pca([[1, 2], [3, 4]], { components: 3 })).toThrow("pca: options.components must be an integer in [1, d = 2], but got 3.");
-    expect(() => pca([[1, 2], [3, Infinity]])).toThrow("pca: data must be finite, but data[1][1] is Infinity.");
+    expect(() => pca([[1, 2]])).toThrow("Error in pca: data must be [n, d] with n >= 2 rows and d >= 1 columns, but got shape [1, 2].");
+    expect(() => pca([[1, 2], [3]])).toThrow("Error in pca: data[1] must be of length 2 (d, the length of data[0]), but got length 1.");
+    expect(() => pca([[1, 2], [3, 4]], { components: 3 })).toThrow("Error in pca: options.components must be an integer in [1, d = 2], but got 3.");
+    expect(() => pca([[1, 2], [3, 4]], { components: 3 })).toThrow(RangeError);
+    expect(() => pca([[1, 2], [3, Infinity]])).toThrow("Error in pca: data[1][1] must be a finite number, but got Infinity.");
     const t = tf.zeros([2, 2, 2]);
-    expect(() => pca(t as never)).toThrow("pca: data must be [n, d] (rank 2), but got shape [2,2,2].");
+    expect(() => pca(t as never)).toThrow("Error in pca: data must be rank 2 ([n, d]), but got shape [2, 2, 2].");
     t.dispose();
   });
 });

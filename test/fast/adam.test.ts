@@ -92,10 +92,10 @@ describe.each(["cpu", "wasm"])("Adam on %s", (backend) => {
 
 describe("Adam settings", () => {
   it("rejects settings out of range, naming them", () => {
-    expect(() => new Adam(0)).toThrow(/learningRate must be positive, but got 0/);
-    expect(() => new Adam(1e-3, 1)).toThrow(/beta1 must be in \[0, 1\), but got 1/);
-    expect(() => new Adam(1e-3, 0.9, -0.1)).toThrow(/beta2 must be in \[0, 1\), but got -0.1/);
-    expect(() => new Adam(1e-3, 0.9, 0.999, -1)).toThrow(/epsilon must be >= 0, but got -1/);
+    expect(() => new Adam(0)).toThrow("Error in Adam: learningRate must be a positive number, but got 0.");
+    expect(() => new Adam(1e-3, 1)).toThrow("Error in Adam: beta1 must be a number in [0, 1), but got 1.");
+    expect(() => new Adam(1e-3, 0.9, -0.1)).toThrow("Error in Adam: beta2 must be a number in [0, 1), but got -0.1.");
+    expect(() => new Adam(1e-3, 0.9, 0.999, -1)).toThrow("Error in Adam: epsilon must be a number >= 0, but got -1.");
   });
 
   it("is an Adam optimizer to the checkpoint code", () => {

@@ -184,13 +184,17 @@ describe("Gaussian helpers in float64", () => {
 
 describe("LinearGaussianModel: errors", () => {
   it("rejects bad parameters and inputs with a message naming the argument", () => {
-    expect(() => new LinearGaussianModel({ W: [], sigma: 1 })).toThrow(/W must be a non-empty/);
-    expect(() => new LinearGaussianModel({ W: [[1, 2], [3]], sigma: 1 })).toThrow(/every row of W must hold 2 finite numbers, but row 1 is \[3\]/);
-    expect(() => new LinearGaussianModel({ W: [[1]], sigma: 0 })).toThrow("Error in LinearGaussianModel: sigma must be a finite number > 0, but got 0.");
-    expect(() => new LinearGaussianModel({ W: [[1]], b: [1, 2], sigma: 1 })).toThrow(/b must hold dataDim = 1/);
-    expect(() => model.logMarginal([1, 2])).toThrow("Error in LinearGaussianModel.logMarginal: x must hold dataDim = 5 numbers, but got 2.");
-    expect(() => model.elbo(data[0], { mean: [0, 0], cov: [[1, 0], [0, -1]] })).toThrow(/positive definite/);
-    expect(() => model.elbo(data[0], { mean: [0], cov: [[1]] })).toThrow(/q must have a mean of length 2 and a 2 x 2 covariance/);
-    expect(() => model.iwae(data[0], standardMvGaussian(2), 0, new Rng(1))).toThrow(/k must be a positive integer, but got 0/);
+    const fn = "Error in LinearGaussianModel";
+    expect(() => new LinearGaussianModel({ W: [], sigma: 1 })).toThrow(`${fn}: config.W must be a non-empty [dataDim][latentDim] array of rows, but got [].`);
+    expect(() => new LinearGaussianModel({ W: [[1, 2], [3]], sigma: 1 })).toThrow(`${fn}: config.W[1] must be an array of 2 finite numbers, but got [3].`);
+    expect(() => new LinearGaussianModel({ W: [[1]], sigma: 0 })).toThrow(`${fn}: config.sigma must be a positive number, but got 0.`);
+    expect(() => new LinearGaussianModel({ W: [[1]], sigma: Infinity })).toThrow(`${fn}: config.sigma must be a finite number, but got Infinity.`);
+    expect(() => new LinearGaussianModel({ W: [[1]], b: [1, 2], sigma: 1 })).toThrow(`${fn}: config.b must be an array of dataDim = 1 finite numbers, but got [1,2].`);
+    expect(() => model.logMarginal([1, 2])).toThrow(`${fn}.logMarginal: x must be of length 5 (dataDim), but got length 2.`);
+    expect(() => model.elbo(data[0], { mean: [0, 0], cov: [[1, 0], [0, -1]] })).toThrow(/q.cov must be positive definite, but got a matrix whose Cholesky pivot 1 is -1\./);
+    expect(() => model.elbo(data[0], { mean: [0], cov: [[1]] })).toThrow(
+      `${fn}.elboTerms: q must be a Gaussian with a mean of length 2 and a 2 x 2 covariance, but got mean [0] and cov [[1]].`,
+    );
+    expect(() => model.iwae(data[0], standardMvGaussian(2), 0, new Rng(1))).toThrow(`${fn}.logWeights: k must be a positive integer, but got 0.`);
   });
 });

@@ -76,7 +76,9 @@ describe("VAE", () => {
   });
 
   it("rejects a bad configuration, naming it", () => {
-    expect(() => new VAE({ latentDim: 0 })).toThrow(/layer sizes must be positive integers, but got \[784, 400, 0\]/);
+    expect(() => new VAE({ latentDim: 0 })).toThrow(
+      "Error in VAE: the layer sizes [inputDim, ...hiddenSizes, latentDim] must be positive integers, but got [784,400,0].",
+    );
     expect(() => new VAE({ hiddenSizes: [1.5] })).toThrow(/positive integers/);
   });
 });

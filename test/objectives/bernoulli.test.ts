@@ -59,7 +59,7 @@ describe("bernoulliLogLikelihood", () => {
 
   it("rejects mismatched shapes, naming both", () => {
     expect(() => bernoulliLogLikelihood(tf.zeros([2, 3]) as tf.Tensor2D, tf.zeros([2, 4]) as tf.Tensor2D)).toThrow(
-      /x and logits must have the same shape, but got x \[2,3\] and logits \[2,4\]/,
+      "Error in bernoulliLogLikelihood: x and logits must be of the same shape, but got x [2, 3] and logits [2, 4].",
     );
   });
 });

@@ -132,9 +132,11 @@ describe("klDiagonalGaussians", () => {
   it("rejects mismatched shapes, naming the function, the arguments and the shapes", () => {
     const z = (s: [number, number]) => tf.zeros(s) as tf.Tensor2D;
     expect(() => klDiagonalGaussians(z([2, 3]), z([2, 4]), z([2, 3]), z([2, 3]))).toThrow(
-      "Error in klDiagonalGaussians: muQ and logVarQ must have the same shape, but got [2,3] and [2,4].",
+      "Error in klDiagonalGaussians: muQ and logVarQ must be of the same shape, but got muQ [2, 3] and logVarQ [2, 4].",
     );
-    expect(() => klDiagonalGaussians(z([2, 3]), z([2, 3]), z([1, 3]), z([1, 3]))).toThrow(/muQ and muP must have the same shape, but got \[2,3\] and \[1,3\]/);
+    expect(() => klDiagonalGaussians(z([2, 3]), z([2, 3]), z([1, 3]), z([1, 3]))).toThrow(
+      "Error in klDiagonalGaussians: muQ and muP must be of the same shape, but got muQ [2, 3] and muP [1, 3].",
+    );
     expect(() => klDiagonalGaussians(z([2, 3]), z([2, 3]), z([2, 3]), z([3, 3]))).toThrow(/muP and logVarP/);
   });
 

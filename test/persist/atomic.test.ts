@@ -56,7 +56,9 @@ describe("saveCheckpoint is crash-safe", () => {
     await saveCheckpoint(dir, vae, { name: "good" });
     const before = fs.readFileSync(path.join(dir, "manifest.json"), "utf8");
     // Encoder and decoder are written, then saving the optimizer throws (not Adam).
-    await expect(saveCheckpoint(dir, vae, { name: "bad", optimizer: tf.train.sgd(0.1) })).rejects.toThrow(/only Adam optimizers can be saved, but got SGD/);
+    await expect(saveCheckpoint(dir, vae, { name: "bad", optimizer: tf.train.sgd(0.1) })).rejects.toThrow(
+      "Error in saveOptimizer: optimizer must be an Adam optimizer (only Adam optimizers can be saved), but got SGD.",
+    );
     expect(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")).toBe(before);
     expect(listFiles(parent)).toEqual(CHECKPOINT_FILES.map((f) => `ck/${f}`));
     const { model, manifest } = await loadCheckpoint(dir);

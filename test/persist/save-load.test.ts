@@ -121,7 +121,7 @@ describe("saveCheckpoint / loadCheckpoint", () => {
   });
 
   it("rejects what is not an Autoencoder or a VAE, naming the function", async () => {
-    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow(/saveCheckpoint: model must be an Autoencoder or a VAE, but got Object/);
+    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow("Error in saveCheckpoint: model must be an Autoencoder or a VAE, but got an object.");
   });
 });
 

@@ -133,10 +133,10 @@ describe("fromLayers", () => {
   it("rejects networks that do not fit the configuration, naming both shapes", () => {
     const vae = new VAE({ hiddenSizes: [16], latentDim: 2 });
     expect(() => VAE.fromLayers({ hiddenSizes: [16], latentDim: 3 }, vae.encoder, vae.decoder)).toThrow(
-      "VAE: encoder must map [, 784] to [, 3], [, 3], but maps [, 784] to [, 2], [, 2].",
+      "Error in VAE: encoder must be a network that maps [, 784] to [, 3], [, 3], but got a network that maps [, 784] to [, 2], [, 2].",
     );
     expect(() => Autoencoder.fromLayers({ hiddenSizes: [16], latentDim: 2 }, vae.encoder, vae.decoder)).toThrow(
-      "Autoencoder: encoder must be a tf.Sequential, but got a Model.",
+      "Error in Autoencoder: encoder must be a tf.Sequential, but got a Model.",
     );
     vae.dispose();
   });

@@ -52,10 +52,10 @@ describe("barChart", () => {
   });
 
   it("rejects bad input, naming the option and the lengths", () => {
-    expect(() => barChart([])).toThrow("barChart: values must be a non-empty array of numbers, but got an empty array.");
-    expect(() => barChart([1, 2], { labels: ["a"] })).toThrow("barChart: options.labels must have one entry per value (2), but has 1.");
-    expect(() => barChart([1, 2], { colors: ["red"] })).toThrow("barChart: options.colors must have one entry per value (2), but has 1.");
-    expect(() => barChart([1], { lines: [{ y: NaN }] })).toThrow("barChart: options.lines[0].y must be a finite number, but got NaN.");
+    expect(() => barChart([])).toThrow("Error in barChart: values must be a non-empty array of numbers, but got an empty array.");
+    expect(() => barChart([1, 2], { labels: ["a"] })).toThrow("Error in barChart: options.labels must be of length 2 (one per value), but got length 1.");
+    expect(() => barChart([1, 2], { colors: ["red"] })).toThrow("Error in barChart: options.colors must be of length 2 (one per value), but got length 1.");
+    expect(() => barChart([1], { lines: [{ y: NaN }] })).toThrow("Error in barChart: options.lines[0].y must be a finite number, but got NaN.");
     expect(barChart([1, 2], { colors: "red" }).data[0].marker).toEqual({ color: "red" });
   });
 });

@@ -79,9 +79,12 @@ describe("displayBundle", () => {
   });
 
   it("rejects bundles that are not objects of strings", () => {
-    expect(() => displayBundle("x" as unknown as Record<string, string>)).toThrow("bundle must be an object");
+    expect(() => displayBundle("x" as unknown as Record<string, string>)).toThrow(
+      'Error in displayBundle: bundle must be an object mapping MIME types to strings, but got "x".',
+    );
+    expect(() => displayBundle("x" as unknown as Record<string, string>)).toThrow(TypeError);
     expect(() => displayBundle({ "text/plain": 3 } as unknown as Record<string, string>)).toThrow(
-      "bundle['text/plain'] must be a string, got number",
+      "Error in displayBundle: bundle['text/plain'] must be a string, but got 3.",
     );
   });
 

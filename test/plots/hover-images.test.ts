@@ -40,7 +40,9 @@ describe("encodeImagesBase64", () => {
     expect(encodeImagesBase64(Float32Array.from([0, 0.5, 1]), 1, 3)).toBe("AID/");
     const bytes = Buffer.from(encodeImagesBase64([-1, 2, NaN, 0.2, 9], 2, 2), "base64");
     expect(Array.from(bytes)).toEqual([0, 255, 0, 51]);
-    expect(() => encodeImagesBase64([0, 1], 2, 2)).toThrow("encodeImagesBase64: images must hold count * pixels = 2 * 2 = 4 values, but holds 2.");
+    expect(() => encodeImagesBase64([0, 1], 2, 2)).toThrow(
+      "Error in encodeImagesBase64: images must be of length >= 4 (count * pixels = 2 * 2), but got length 2.",
+    );
   });
 });
 
@@ -68,18 +70,20 @@ describe("hoverImagesHtml", () => {
 
   it("rejects figures without indices, too many images, and too few images", () => {
     expect(() => hoverImagesHtml(latentScatter([[0, 0]], [1]), images(1), { height: 2, width: 2 })).toThrow(
-      "hoverImagesHtml: no trace of fig has customdata, so no point knows its image; make the figure with latentScatter(points, labels, { pointIndices: true }).",
+      "Error in hoverImagesHtml: fig must be a figure whose points carry image indices as customdata, made with " +
+        "latentScatter(points, labels, { pointIndices: true }), but got a figure without customdata.",
     );
     const fig = latentScatter([[0, 0], [1, 1], [2, 2]], [1, 1, 1], { pointIndices: true });
     expect(() => hoverImagesHtml(fig, images(3), { height: 2, width: 2, maxImages: 2 })).toThrow(
-      "hoverImagesHtml: the figure refers to 3 images (largest customdata 2), more than maxImages = 2; plot at most 2 points (e.g. the first 2 test images) or raise maxImages.",
+      "Error in hoverImagesHtml: fig must be a figure of at most options.maxImages = 2 images (plot at most 2 points, " +
+        "e.g. the first 2 test images, or raise maxImages), but got one that refers to 3 images (largest customdata 2).",
     );
     expect(() => hoverImagesHtml(fig, images(2), { height: 2, width: 2 })).toThrow(
-      "hoverImagesHtml: images must hold at least 3 images of 2x2 pixels (12 values) for the figure's largest customdata 2, but holds 8 values.",
+      "Error in hoverImagesHtml: images must be of length >= 12 (3 images of 2x2 pixels, for the figure's largest customdata 2), but got length 8.",
     );
     const bad = { data: [{ type: "scatter", customdata: [0, 1.5] }], layout: {} };
     expect(() => hoverImagesHtml(bad, images(3), { height: 2, width: 2 })).toThrow(
-      "hoverImagesHtml: fig.data[0].customdata must hold image indices (integers >= 0), but entry 1 is 1.5.",
+      "Error in hoverImagesHtml: fig.data[0].customdata[1] must be an integer >= 0, but got 1.5.",
     );
   });
 

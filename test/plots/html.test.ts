@@ -54,7 +54,7 @@ describe("figureHtml", () => {
   });
 
   it("rejects a non-figure", () => {
-    expect(() => figureHtml({} as Figure)).toThrow("fig must be a figure");
+    expect(() => figureHtml({} as Figure)).toThrow("Error in figureHtml: fig must be a figure { data: object[], layout: object }, but got an object.");
   });
 });
 

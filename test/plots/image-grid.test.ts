@@ -62,11 +62,16 @@ describe("imageGrid", () => {
 
   it("names expected and actual length on a size mismatch", () => {
     expect(() => imageGrid(new Float32Array(100), { rows: 2, cols: 3 })).toThrow(
-      "imageGrid: images has length 100, expected rows*cols*height*width = 2*3*28*28 = 4704",
+      "Error in imageGrid: images must be of length 4704 (rows*cols*height*width = 2*3*28*28), but got length 100.",
     );
-    expect(() => imageGrid([0, 1], { rows: 0, cols: 1 })).toThrow("rows must be an integer >= 1, got 0");
-    expect(() => imageGrid(images(2), { rows: 1, cols: 2, titles: ["x"] })).toThrow("titles must have one entry per image (rows*cols = 2), got 1");
-    expect(() => imageGrid(images(2), { rows: 1, cols: 2, rowLabels: ["x", "y"] })).toThrow("rowLabels must have one entry per row (1), got 2");
+    expect(() => imageGrid([0, 1], { rows: 0, cols: 1 })).toThrow("Error in imageGrid: options.rows must be a positive integer, but got 0.");
+    expect(() => imageGrid([0, 1], { rows: 0, cols: 1 })).toThrow(RangeError);
+    expect(() => imageGrid(images(2), { rows: 1, cols: 2, titles: ["x"] })).toThrow(
+      "Error in imageGrid: options.titles must be of length 2 (one per image, rows*cols), but got length 1.",
+    );
+    expect(() => imageGrid(images(2), { rows: 1, cols: 2, rowLabels: ["x", "y"] })).toThrow(
+      "Error in imageGrid: options.rowLabels must be of length 1 (one per row), but got length 2.",
+    );
   });
 
   it("accepts plain number arrays", () => {

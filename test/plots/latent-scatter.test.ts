@@ -57,10 +57,12 @@ describe("latentScatter", () => {
     const fig = latentScatter(Float32Array.from([0.1, 0.2]), [1]);
     expect(fig.data[0].x).toEqual([0.1]);
     expect(() => latentScatter(new Float32Array(6), [0, 1])).toThrow(
-      "latentScatter: points has 3 rows (shape [n, 2]) but labels has 2 entries",
+      "Error in latentScatter: labels must be of length 3 (one per point), but got length 2.",
     );
-    expect(() => latentScatter(new Float32Array(5), [0, 1])).toThrow("odd length 5");
-    expect(() => latentScatter([[0, 1, 2]], [0])).toThrow("points[0] has length 3");
-    expect(() => latentScatter([0, 1], [0.5])).toThrow("labels[0] is 0.5");
+    expect(() => latentScatter(new Float32Array(5), [0, 1])).toThrow(
+      "Error in latentScatter: points must be a flat array of even length 2n (shape [n, 2]) or an array of pairs, but got odd length 5.",
+    );
+    expect(() => latentScatter([[0, 1, 2]], [0])).toThrow("Error in latentScatter: points[0] must be of length 2 (an [x, y] pair of points [n, 2]), but got length 3.");
+    expect(() => latentScatter([0, 1], [0.5])).toThrow("Error in latentScatter: labels[0] must be an integer, but got 0.5.");
   });
 });

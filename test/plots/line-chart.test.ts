@@ -37,9 +37,9 @@ describe("lineChart", () => {
   });
 
   it("rejects series with mismatched lengths or no name", () => {
-    expect(() => lineChart([{ name: "a", x: [1, 2], y: [1] }])).toThrow('lineChart: series "a" must have as many y as x values, but got 1 and 2.');
-    expect(() => lineChart([{ name: "a", x: [1], y: [1], error: [] }])).toThrow(/as many error as x values/);
-    expect(() => lineChart([{ x: [1], y: [1] } as never])).toThrow("lineChart: series[0] needs a name (a string).");
+    expect(() => lineChart([{ name: "a", x: [1, 2], y: [1] }])).toThrow('Error in lineChart: series[0].y must be of length 2 (one per x value of "a"), but got length 1.');
+    expect(() => lineChart([{ name: "a", x: [1], y: [1], error: [] }])).toThrow('Error in lineChart: series[0].error must be of length 1 (one per x value of "a"), but got length 0.');
+    expect(() => lineChart([{ x: [1], y: [1] } as never])).toThrow("Error in lineChart: series[0].name must be a string, but got undefined.");
   });
 
   it("withAlpha converts #rrggbb and leaves other colours alone", () => {

@@ -41,15 +41,15 @@ describe("lossCurves", () => {
 
   it("names the available metrics when a requested one is missing", () => {
     expect(() => lossCurves(history, { metrics: ["elbo"] })).toThrow(
-      "metric 'elbo' is not in the history; available: negElbo, reconstruction, kl",
+      'Error in lossCurves: options.metrics[0] must be one of "negElbo", "reconstruction", "kl", but got "elbo".',
     );
   });
 
   it("accepts an empty history and rejects malformed records", () => {
     expect(lossCurves([]).data).toHaveLength(0);
     expect(lossCurves([], { metrics: ["loss"] }).data).toHaveLength(1);
-    expect(() => lossCurves([{ train: {} } as unknown as EpochLosses])).toThrow("history[0].epoch must be a number");
-    expect(() => lossCurves([{ epoch: 1 } as unknown as EpochLosses])).toThrow("history[0].train");
+    expect(() => lossCurves([{ train: {} } as unknown as EpochLosses])).toThrow("Error in lossCurves: history[0].epoch must be a number, but got undefined.");
+    expect(() => lossCurves([{ epoch: 1 } as unknown as EpochLosses])).toThrow("Error in lossCurves: history[0].train must be an object of metrics, but got undefined.");
     expect(() => lossCurves("x" as unknown as EpochLosses[])).toThrow(TypeError);
   });
 });

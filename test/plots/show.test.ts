@@ -51,7 +51,8 @@ describe("show outside a notebook", () => {
   });
 
   it("rejects a non-figure", () => {
-    expect(() => show({} as never)).toThrow("show: fig must be a figure");
+    expect(() => show({} as never)).toThrow("Error in show: fig must be a figure { data: object[], layout: object }, but got an object.");
+    expect(() => show({} as never)).toThrow(TypeError);
   });
 });
 

@@ -24,7 +24,7 @@ describe("surfacePlot", () => {
   });
 
   it("rejects a grid of the wrong size", () => {
-    expect(() => surfacePlot(x, y, [z[0]])).toThrow("surfacePlot: z must have one row per y value (2), but got 1 rows.");
-    expect(() => surfacePlot(x, y, [z[0], [1]])).toThrow("surfacePlot: every row of z must have one value per x value (3), but row 1 has 1.");
+    expect(() => surfacePlot(x, y, [z[0]])).toThrow("Error in surfacePlot: z must be of length 2 (one row per y value), but got length 1.");
+    expect(() => surfacePlot(x, y, [z[0], [1]])).toThrow("Error in surfacePlot: z[1] must be of length 3 (one value per x value), but got length 1.");
   });
 });

@@ -154,7 +154,7 @@ describe("fit for resuming", () => {
     const { history } = await fit(vae, data, { ...training, epochs: 3, initialEpoch: 2, optimizer });
     expect(history.map((r) => r.epoch)).toEqual([3]);
     expect(await fit(vae, data, { ...training, epochs: 3, initialEpoch: 3 })).toEqual({ history: [], stopped: false });
-    await expect(fit(vae, data, { initialEpoch: -1 })).rejects.toThrow(/fit: initialEpoch must be an integer >= 0, but got -1/);
+    await expect(fit(vae, data, { initialEpoch: -1 })).rejects.toThrow("Error in fit: options.initialEpoch must be an integer >= 0, but got -1.");
     optimizer.dispose();
     vae.dispose();
   });

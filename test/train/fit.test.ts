@@ -48,8 +48,9 @@ describe("fit", () => {
 
   it("rejects bad options, naming them", async () => {
     const vae = new VAE({ ...small });
-    await expect(fit(vae, { train }, { epochs: 0 })).rejects.toThrow(/epochs must be a positive integer, but got 0/);
-    await expect(fit(vae, { train }, { learningRate: -1 })).rejects.toThrow(/learningRate must be positive/);
+    await expect(fit(vae, { train }, { epochs: 0 })).rejects.toThrow("Error in fit: options.epochs must be a positive integer, but got 0.");
+    await expect(fit(vae, { train }, { learningRate: -1 })).rejects.toThrow("Error in fit: options.learningRate must be a positive number, but got -1.");
+    await expect(fit(vae, { train }, { beta: -1 })).rejects.toThrow("Error in fit: options.beta must be a number >= 0, but got -1.");
     vae.dispose();
   });
 });
