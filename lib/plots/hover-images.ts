@@ -107,10 +107,10 @@ function checkImageValues(fn: string, images: ArrayLike<number>, needed: number,
 }
 
 /**
- * HTML for a notebook output or a page: the plot of {@link figureHtml} with a panel beside
+ * HTML for a notebook output or a page: the plot of `figureHtml` with a panel beside
  * it that shows the **image of the point under the mouse**. Plotly cannot draw images in
  * its hover labels, so the images travel with the plot: one base64 string of bytes
- * ({@link encodeImagesBase64}), and a small inline script draws image i into a `<canvas>`
+ * (`encodeImagesBase64`), and a small inline script draws image i into a `<canvas>`
  * when Plotly reports a hover over a point whose `customdata` is i (white ink on black,
  * as `imageGrid` draws digits). Everything is inline, so it works offline and in an HTML
  * export of the notebook (nbconvert), wherever the page runs JavaScript.

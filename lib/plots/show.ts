@@ -75,7 +75,7 @@ export function slugify(text: string): string {
  * Show a Plotly figure wherever the code runs.
  *
  * - **In a notebook** (tslab or Deno): emits one `text/html` output with a `<div>` and a
- *   `Plotly.newPlot` script (see {@link figureHtml}) plus a `text/plain` one-line
+ *   `Plotly.newPlot` script (see `figureHtml`) plus a `text/plain` one-line
  *   description (Deno shows both; tslab can send only one MIME type and sends the HTML).
  *   The first plot output of the kernel session also carries plotly.js itself (~10 MB,
  *   read from the `plotly.js-dist-min` package), so the notebook and its HTML export work

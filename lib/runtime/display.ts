@@ -163,7 +163,7 @@ function denoSend(
  *
  * - Deno: sends the whole bundle (`Deno.jupyter.display(bundle, { raw: true })`).
  * - tslab: tslab sends one MIME type per call, so only the richest part is sent
- *   (`text/html`, else `text/markdown`, else `text/plain`; see {@link richestPart}).
+ *   (`text/html`, else `text/markdown`, else `text/plain`; see `richestPart`).
  * - none: prints the `text/plain` part to stdout (nothing if there is none).
  *
  * Returns a promise that resolves once Deno has handed the message to the kernel (already
@@ -200,7 +200,7 @@ let liveCounter = 0;
  * training progress line or a table of per-epoch losses.
  *
  * - tslab: a `newDisplay()` display (first call `display_data`, then `update_display_data`);
- *   only the richest MIME part of each bundle is sent (see {@link richestPart}).
+ *   only the richest MIME part of each bundle is sent (see `richestPart`).
  * - Deno: `Deno.jupyter.display(bundle, { raw: true, display_id, update })` with a
  *   `display_id` unique to this object; the first call creates the output, later calls
  *   update it.
