@@ -18,6 +18,18 @@ export interface NotebookRun {
   executed: string;
   /** What went wrong, when status is "failed". */
   error?: string;
+  /** With `rerun`: one record per code cell, `tf.memory().numTensors` around its second run. */
+  reruns?: RerunRecord[];
+}
+
+/** `tf.memory().numTensors` just before and just after a code cell ran a second time. */
+export interface RerunRecord {
+  /** Index of the cell in the notebook, counting from 0, Markdown cells included. */
+  cell: number;
+  /** The cell's first line. */
+  source: string;
+  before: number;
+  after: number;
 }
 
 /** The notebooks in `notebooks/`, in order; `filters` keep names that contain one of them. */
@@ -40,11 +52,14 @@ export function listNotebooks(filters: string[] = []): string[] {
  * @param options.quick run in quick mode (VAE_QUICK=1).
  * @param options.buildDir where the executed copies go (default build/notebooks).
  * @param options.env extra environment variables for the kernel, e.g. `{ VAE_RETRAIN: "1" }`.
+ * @param options.rerun run every code cell twice in a row and read `tf.memory().numTensors`
+ *   in the kernel just before and after the second run (`execute_notebook.py --rerun`); the
+ *   run fails, naming the cell, when a rerun grew the count. The records are in `reruns`.
  */
 export async function runNotebook(
   notebook: string,
   kernel: KernelName,
-  options: { quick: boolean; dir?: string; buildDir?: string; env?: Record<string, string> },
+  options: { quick: boolean; dir?: string; buildDir?: string; env?: Record<string, string>; rerun?: boolean },
 ): Promise<NotebookRun> {
   const outDir = path.join(options.buildDir ?? BUILD_DIR, kernel);
   fs.mkdirSync(outDir, { recursive: true });
@@ -52,12 +67,19 @@ export async function runNotebook(
   const logFile = executed.replace(/\.ipynb$/, ".log");
   const env = { ...process.env, JUPYTER_PATH, VAE_QUICK: options.quick ? "1" : "0", ...options.env };
   const start = Date.now();
-  const run = await command(jupyterPython(), [path.join(ROOT, "scripts/execute_notebook.py"), path.join(options.dir ?? NOTEBOOK_DIR, notebook), kernel, executed], env);
+  const args = [path.join(ROOT, "scripts/execute_notebook.py"), path.join(options.dir ?? NOTEBOOK_DIR, notebook), kernel, executed];
+  const rerunsFile = executed.replace(/\.ipynb$/, ".reruns.json");
+  if (options.rerun) {
+    args.push("--rerun");
+    fs.rmSync(rerunsFile, { force: true });
+  }
+  const run = await command(jupyterPython(), args, env);
   const seconds = (Date.now() - start) / 1000;
   fs.writeFileSync(logFile, run.output);
   const error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
   if (!error) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
-  return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error };
+  const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
+  return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
 }
 
 /**

@@ -7,6 +7,9 @@
  *   npm run notebooks -- --quick             quick mode (small subsets, few epochs)
  *   npm run notebooks -- --kernel deno 02    only notebooks whose name contains "02", in Deno
  *   npm run notebooks -- --jobs 1            one notebook at a time (default 2)
+ *   npm run notebooks -- --rerun             run every code cell twice in a row; fail when a
+ *                                            rerun grows tf.memory().numTensors (into
+ *                                            build/notebooks[-quick]-rerun/)
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -14,14 +17,15 @@ import { parseArgs } from "node:util";
 import { KERNELS, KernelName, ROOT, writeKernelspecs } from "./kernelspecs";
 import { BUILD_DIR, listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
 
-const USAGE = "usage: npm run notebooks -- [--kernel tslab|deno|both] [--quick] [--jobs N] [NAME ...]";
+const USAGE = "usage: npm run notebooks -- [--kernel tslab|deno|both] [--quick] [--rerun] [--jobs N] [NAME ...]";
 
-function parse(): { kernels: KernelName[]; quick: boolean; jobs: number; filters: string[] } {
+function parse(): { kernels: KernelName[]; quick: boolean; rerun: boolean; jobs: number; filters: string[] } {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       kernel: { type: "string", default: "both" },
       quick: { type: "boolean", default: process.env.VAE_QUICK === "1" },
+      rerun: { type: "boolean", default: false },
       jobs: { type: "string", default: "2" },
     },
   });
@@ -31,22 +35,22 @@ function parse(): { kernels: KernelName[]; quick: boolean; jobs: number; filters
   }
   const jobs = Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a positive integer, but got '${values.jobs}'.\n${USAGE}`);
-  return { kernels, quick: values.quick!, jobs, filters: positionals };
+  return { kernels, quick: values.quick!, rerun: values.rerun!, jobs, filters: positionals };
 }
 
 async function main(): Promise<void> {
-  const { kernels, quick, jobs, filters } = parse();
+  const { kernels, quick, rerun, jobs, filters } = parse();
   const notebooks = listNotebooks(filters);
   if (notebooks.length === 0) throw new Error(`no notebook matches ${filters.join(", ")}.\n${USAGE}`);
   execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
   writeKernelspecs();
-  console.log(`Running ${notebooks.length} notebook(s) in ${kernels.join(" and ")}, ${quick ? "quick" : "full"} mode, ${jobs} at a time.`);
-  const buildDir = quick ? path.join(ROOT, "build", "notebooks-quick") : BUILD_DIR;
+  console.log(`Running ${notebooks.length} notebook(s) in ${kernels.join(" and ")}, ${quick ? "quick" : "full"} mode, ${jobs} at a time${rerun ? ", every code cell twice" : ""}.`);
+  const buildDir = (quick ? path.join(ROOT, "build", "notebooks-quick") : BUILD_DIR) + (rerun ? "-rerun" : "");
   const queue = kernels.flatMap((kernel) => notebooks.map((notebook) => ({ notebook, kernel })));
   const runs: NotebookRun[] = [];
   const worker = async () => {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      const run = await runNotebook(job.notebook, job.kernel, { quick, buildDir });
+      const run = await runNotebook(job.notebook, job.kernel, { quick, buildDir, rerun });
       console.log(`${run.status === "ok" ? "ok    " : "FAILED"} ${run.kernel}/${run.notebook} (${run.seconds.toFixed(1)} s)`);
       runs.push(run);
     }

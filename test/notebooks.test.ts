@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KernelName, KERNELS, ROOT, writeKernelspecs } from "../scripts/kernelspecs";
-import { cellsWithOutputs, listNotebooks, NOTEBOOK_DIR, NotebookRun, runNotebook } from "../scripts/notebook-runner";
+import { cellsWithOutputs, listNotebooks, NOTEBOOK_DIR, NotebookRun, RerunRecord, runNotebook } from "../scripts/notebook-runner";
 
 const notebooks = listNotebooks();
 
@@ -23,16 +23,26 @@ interface Job {
   notebook: string;
   kernel: KernelName;
   retrain: boolean;
+  /** Run every code cell twice in a row, counting tensors around the second run. */
+  rerun?: boolean;
 }
 
-const key = (job: Job) => `${job.kernel}/${job.notebook}${job.retrain ? "/retrain" : ""}`;
+const key = (job: Job) => `${job.kernel}/${job.notebook}${job.retrain ? "/retrain" : ""}${job.rerun ? "/rerun" : ""}`;
+
+/** The reruns that left more tensors alive than before, as text naming the cell. */
+const grown = (reruns: RerunRecord[]) =>
+  reruns.filter((r) => r.after > r.before).map((r) => `cell ${r.cell} (${r.source}): ${r.before} -> ${r.after} tensors`);
 
 describe("every notebook runs top to bottom in quick mode", () => {
   // Every notebook in both kernels with the pretrained models, and in tslab once more
-  // training its models itself (VAE_RETRAIN=1), so both paths of each notebook run.
+  // training its models itself (VAE_RETRAIN=1), so both paths of each notebook run. Then every
+  // notebook in tslab with each code cell run twice in a row, as a learner reruns a cell: a
+  // rerun must not leave more tensors alive than the first run did (tslab, which resets a
+  // rerun cell's variables, is the kernel where a forgotten dispose shows).
   const jobs: Job[] = [
     ...KERNELS.flatMap((kernel) => notebooks.map((notebook) => ({ notebook, kernel, retrain: false }))),
     ...notebooks.map((notebook) => ({ notebook, kernel: "tslab" as KernelName, retrain: true })),
+    ...notebooks.map((notebook) => ({ notebook, kernel: "tslab" as KernelName, retrain: false, rerun: true })),
   ];
   const runs = new Map<string, Promise<NotebookRun>>();
 
@@ -44,23 +54,36 @@ describe("every notebook runs top to bottom in quick mode", () => {
     const worker = async () => {
       for (let job = queue.shift(); job; job = queue.shift()) {
         // A folder of their own, so the tests never overwrite the main job's full-mode results.
-        const buildDir = path.join(ROOT, "build", job.retrain ? "test-notebooks-retrain" : "test-notebooks");
+        const buildDir = path.join(ROOT, "build", job.rerun ? "test-notebooks-rerun" : job.retrain ? "test-notebooks-retrain" : "test-notebooks");
         const env: Record<string, string> = job.retrain ? { VAE_RETRAIN: "1" } : {};
-        pending.get(key(job))!.resolve(await runNotebook(job.notebook, job.kernel, { quick: true, buildDir, env }));
+        pending.get(key(job))!.resolve(await runNotebook(job.notebook, job.kernel, { quick: true, buildDir, env, rerun: job.rerun }));
       }
     };
     // Two notebooks at a time: each kernel runs TensorFlow.js on one core.
     void Promise.all([worker(), worker()]);
   });
 
-  for (const job of jobs) {
+  for (const job of jobs.filter((j) => !j.rerun)) {
     it(`${job.notebook} in ${job.kernel}${job.retrain ? ", training its models (VAE_RETRAIN=1)" : ""}`, async () => {
       const run = await runs.get(key(job))!;
       expect(run.error ?? "", `${key(job)} failed`).toBe("");
       expect(run.status).toBe("ok");
     }, 1_800_000);
   }
+
+  for (const job of jobs.filter((j) => j.rerun)) {
+    it(`${job.notebook} in ${job.kernel}: rerunning any code cell leaves no more tensors alive`, async () => {
+      const run = await runs.get(key(job))!;
+      expect(grown(run.reruns ?? []), `${key(job)}: cells whose rerun grew tf.memory().numTensors`).toEqual([]);
+      expect(run.error ?? "", `${key(job)} failed`).toBe("");
+      expect(run.reruns?.length, "one record per code cell").toBe(codeCells(path.join(NOTEBOOK_DIR, job.notebook)));
+    }, 1_800_000);
+  }
 });
+
+function codeCells(file: string): number {
+  return JSON.parse(fs.readFileSync(file, "utf8")).cells.filter((c: { cell_type: string }) => c.cell_type === "code").length;
+}
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;
@@ -83,5 +106,29 @@ describe("the notebook runner", () => {
     expect(run.error).toMatch(/boom/);
     // The executed copy names the kernel that ran it, so Jupyter reopens it there.
     expect(JSON.parse(fs.readFileSync(run.executed, "utf8")).metadata.kernelspec.name).toBe(kernel);
+  }, 120_000);
+
+  it("names the cell whose rerun leaves more tensors alive (tslab)", async () => {
+    writeKernelspecs();
+    // Inside the checkout, so that the kernel finds @tensorflow/tfjs in node_modules.
+    const local = path.join(ROOT, "build", "test-runner");
+    fs.mkdirSync(local, { recursive: true });
+    fs.writeFileSync(
+      path.join(local, "98-leaks.ipynb"),
+      JSON.stringify({
+        nbformat: 4,
+        nbformat_minor: 4,
+        metadata: {},
+        cells: [cell('import * as tf from "@tensorflow/tfjs";'), cell("const kept = tf.zeros([2]);"), cell("const total = tf.tidy(() => tf.ones([3]).sum().dataSync()[0]);")],
+      }),
+    );
+    const run = await runNotebook("98-leaks.ipynb", "tslab", { quick: true, dir: local, buildDir: local, rerun: true });
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatch(/Rerunning cell 1 .*const kept = tf\.zeros\(\[2\]\);.* from 1 to 2/);
+    expect(run.reruns).toEqual([
+      { cell: 0, source: 'import * as tf from "@tensorflow/tfjs";', before: 0, after: 0 },
+      { cell: 1, source: "const kept = tf.zeros([2]);", before: 1, after: 2 },
+      { cell: 2, source: "const total = tf.tidy(() => tf.ones([3]).sum().dataSync()[0]);", before: 2, after: 2 },
+    ]);
   }, 120_000);
 });
