@@ -41,6 +41,7 @@ export { BACKENDS, type BackendName, initBackend, availableBackends } from "./ru
 export { Rng } from "./runtime/seed";
 export { quickMode, retrainRequested } from "./runtime/quick";
 export { type KernelKind, type MimeBundle, kernel, displayBundle, LiveDisplay, liveDisplay } from "./runtime/display";
+export { type Disposable, hold } from "./runtime/hold";
 
 // Data: MNIST read from its IDX files into typed arrays, and seeded mini-batches.
 export {
