@@ -24,7 +24,8 @@
  * 5. **Training**: {@link fit}, {@link Adam}, {@link evaluate}, {@link loadOrTrain}, checkpoints
  *    ({@link fitWithCheckpoints}, {@link loadCheckpoint}).
  * 6. **Evaluation**: latent grids, interpolation, traversals, {@link klPerDimension},
- *    {@link activeUnits}, {@link pca}, {@link nearestNeighbourAccuracy}, {@link estimateNll}.
+ *    {@link activeUnits}, {@link pca}, {@link nearestNeighbourAccuracy}, {@link nearestNeighbours},
+ *    {@link estimateNll}.
  * 7. **Plots**: {@link show} and the figure builders ({@link imageGrid}, {@link latentScatter},
  *    {@link lossCurves}, ...), a loss curve that redraws as training runs ({@link liveLossCurve}),
  *    the training report ({@link modelReport}).
@@ -151,7 +152,7 @@ export { type GaussianEncoder, type EncodeBatchesOptions } from "./eval/posterio
 export { klPerDimension } from "./eval/kl-per-dimension";
 export { ACTIVE_UNIT_THRESHOLD, type ActiveUnitsOptions, type ActiveUnits, activeUnits } from "./eval/active-units";
 export { type SymmetricEigen, symmetricEigen, type PcaOptions, type PcaResult, pca } from "./eval/pca";
-export { nearestNeighbourAccuracy } from "./eval/nearest-neighbour";
+export { nearestNeighbourAccuracy, type NearestNeighbours, nearestNeighbours } from "./eval/nearest-neighbour";
 export { type NllOptions, type NllEstimate, estimateNll } from "./eval/nll";
 export { RunningMoments, meanWithStandardError } from "./eval/moments";
 
@@ -160,7 +161,7 @@ export { RunningMoments, meanWithStandardError } from "./eval/moments";
 export { type Figure, type Trace, type Layout, CATEGORY10 } from "./plots/figure";
 export { type ShowOptions, show, resetPlotlyEmbedding } from "./plots/show";
 export { type ImageGridOptions, imageGrid } from "./plots/image-grid";
-export { type LatentScatterOptions, latentScatter } from "./plots/latent-scatter";
+export { type LatentScatterOptions, latentScatter, priorRadius2d } from "./plots/latent-scatter";
 export { type EpochLosses, type LossCurvesOptions, METRIC_LABELS, lossCurves } from "./plots/loss-curves";
 export { type LineSeries, type LineChartOptions, lineChart } from "./plots/line-chart";
 export { type SurfaceOptions, surfacePlot } from "./plots/surface";

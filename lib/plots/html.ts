@@ -12,9 +12,19 @@ export interface FigureHtmlOptions {
   includePlotly?: boolean;
   /** The id of the plot's `<div>`; default a random `vaekit-plot-<hex>`. */
   divId?: string;
-  /** Plotly config passed to `newPlot`; default `{ responsive: true }`. */
+  /**
+   * Plotly config passed to `newPlot`; default {@link DEFAULT_PLOT_CONFIG}
+   * (`{ responsive: true, displayModeBar: "hover" }`).
+   */
   config?: Record<string, unknown>;
 }
+
+/**
+ * The Plotly config of every plot the kit draws: resize with the page, and show Plotly's
+ * toolbar (zoom, pan, download as PNG) only while the pointer is over the plot, so that it
+ * never covers a title or a row label in a static view (a screenshot, an exported page).
+ */
+export const DEFAULT_PLOT_CONFIG: Readonly<Record<string, unknown>> = { responsive: true, displayModeBar: "hover" };
 
 let plotlySource: string | undefined;
 
@@ -120,7 +130,8 @@ export function newPlotId(): string {
 /**
  * HTML fragment that draws `fig`: optionally plotly.js itself (see {@link plotlyScript}),
  * then a `<div id=...>` sized from `layout.width` / `layout.height` (default 100% x 450 px)
- * and a script calling `Plotly.newPlot(id, data, layout, {responsive: true})`.
+ * and a script calling `Plotly.newPlot(id, data, layout, config)` (config default
+ * {@link DEFAULT_PLOT_CONFIG}: the toolbar appears only on hover).
  *
  * If `window.Plotly` is not there yet (outputs rendered out of order) the script retries for
  * about 10 s, then writes a short explanation into the div instead of failing silently.
@@ -138,7 +149,7 @@ export function figureHtml(fig: Figure, options: FigureHtmlOptions = {}): string
   const layout = fig.layout ?? {};
   const width = typeof layout.width === "number" ? `${layout.width}px` : "100%";
   const height = typeof layout.height === "number" ? `${layout.height}px` : "450px";
-  const config = options.config ?? { responsive: true };
+  const config = options.config ?? DEFAULT_PLOT_CONFIG;
   const missing =
     "plotly.js is not loaded on this page. It is embedded in the first plot output of a " +
     "kernel session: re-run that cell, or call resetPlotlyEmbedding() and show the figure again.";

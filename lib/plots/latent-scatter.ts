@@ -31,6 +31,31 @@ export interface LatentScatterOptions {
    * point's own data, e.g. its image (see `showWithHoverImages`); default false.
    */
   pointIndices?: boolean;
+  /**
+   * Draw the circle |z| = r around the origin that holds this fraction of the mass of the 2-D
+   * prior N(0, I), as a dashed black line with its own legend entry, e.g. 0.95 for the 95%
+   * circle. For a 2-D standard normal |z|² is χ² with 2 degrees of freedom, so
+   * P(|z| ≤ r) = 1 − exp(−r²/2) and r = √(−2 ln(1 − mass)) (2.448 for 0.95). Default: no circle.
+   */
+  priorMass?: number;
+}
+
+/**
+ * The radius r of the circle around the origin that holds the fraction `mass` of the 2-D
+ * standard normal N(0, I): r = √(−2 ln(1 − mass)), because |z|² is χ² with 2 degrees of
+ * freedom and P(|z| ≤ r) = 1 − exp(−r²/2).
+ *
+ * @param mass a number in (0, 1), e.g. 0.95.
+ * @returns the radius, e.g. 2.4477 for 0.95 and 1.1774 for 0.5 (the median of |z|).
+ * @throws RangeError when `mass` is not a number strictly between 0 and 1.
+ * @example
+ * priorRadius2d(0.95) // 2.447746830680816
+ */
+export function priorRadius2d(mass: number): number {
+  if (typeof mass !== "number" || !(mass > 0 && mass < 1)) {
+    throw argumentError("priorRadius2d", "mass", "a number in (0, 1)", describe(mass), RangeError);
+  }
+  return Math.sqrt(-2 * Math.log(1 - mass));
 }
 
 /**
@@ -45,11 +70,12 @@ export interface LatentScatterOptions {
  *   an array of `n` pairs (`tensor.arraySync()`).
  * @param labels class of each point (length n), integers (e.g. MNIST digits 0-9).
  * @param options title, axis titles (default `z₁`, `z₂`), equalAspect (default true),
- *   markerSize (4), opacity (0.7), traceType, legendTitle, height, pointIndices (false).
+ *   markerSize (4), opacity (0.7), traceType, legendTitle, height, pointIndices (false),
+ *   priorMass (no circle; 0.95 draws the prior's 95% circle as a last trace).
  * @returns a {@link Figure} for `show()`.
  * @throws Error when a flat `points` array has odd length, a pair does not have 2 numbers,
  *   `labels` has a different length than the number of points (names both), or a label is
- *   not an integer.
+ *   not an integer; RangeError when `priorMass` is not in (0, 1).
  * @example
  * const z = vae.encodeMean(testImages);            // [n, 2] tensor
  * show(latentScatter(await z.data(), testLabels, { title: "Posterior means, test set" }));
@@ -115,6 +141,21 @@ export function latentScatter(
         ...(options.pointIndices ? { customdata: idx.slice() } : {}),
       };
     });
+
+  if (options.priorMass !== undefined) {
+    const r = priorRadius2d(options.priorMass);
+    const angles = Array.from({ length: 121 }, (_, k) => (2 * Math.PI * k) / 120);
+    const percent = `${+(100 * options.priorMass).toFixed(1)}%`;
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `prior's ${percent} circle`,
+      x: angles.map((a) => roundSig(r * Math.cos(a))),
+      y: angles.map((a) => roundSig(r * Math.sin(a))),
+      line: { color: "black", dash: "dash", width: 1.5 },
+      hovertemplate: `|z| = ${r.toFixed(3)}: ${percent} of N(0, I) lies inside<extra></extra>`,
+    });
+  }
 
   const equal = options.equalAspect ?? true;
   return {

@@ -46,11 +46,23 @@ export const METRIC_LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * @internal x-axis ticks for epoch numbers: whole numbers only, each shown once. Plotly's
+ * automatic ticks on a short run (epochs 1 to 3) fall at 1, 1.5, 2, ... and a "d" format
+ * shows them as "1 1 2 2 3"; here the step is a whole number, about 10 ticks at most.
+ */
+export function epochTicks(epochs: number[]): Record<string, unknown> {
+  if (epochs.length === 0) return { tickformat: "d" };
+  const first = Math.min(...epochs);
+  const span = Math.max(...epochs) - first;
+  return { tickmode: "linear", tick0: Math.round(first), dtick: Math.max(1, Math.ceil(span / 10)), tickformat: "d" };
+}
+
+/**
  * Loss curves of a training run: one line per metric per split, x = epoch, y in nats per
  * image. Train lines are solid, test lines dashed in the same colour (one colour per metric,
  * shared legend group, so clicking a legend entry hides both splits of a metric). A metric
  * missing from some epochs is drawn with gaps; test lines are drawn only for metrics that
- * appear in at least one `test` record.
+ * appear in at least one `test` record. The epoch axis has whole-number ticks, each once.
  *
  * @param history per-epoch records `{ epoch, train, test? }`, in any order (sorted by epoch).
  *   An empty history gives a figure without traces (useful before the first epoch).
@@ -123,7 +135,7 @@ export function lossCurves(history: EpochLosses[], options: LossCurvesOptions = 
     layout: {
       title: { text: options.title ?? "Loss per epoch" },
       height: options.height ?? 420,
-      xaxis: { title: { text: "epoch" }, tickformat: "d", zeroline: false },
+      xaxis: { title: { text: "epoch" }, ...epochTicks(x), zeroline: false },
       yaxis: {
         title: { text: options.yTitle ?? "nats per image" },
         type: options.logY ? "log" : "linear",

@@ -14,6 +14,8 @@ describe("figureHtml", () => {
     expect(html).toContain('var id = "plot-1"');
     expect(html).toContain("Plotly.newPlot(id, data, layout, config)");
     expect(html).toContain('"responsive":true');
+    // The toolbar shows only on hover, so it never covers a title in a static view.
+    expect(html).toContain('"displayModeBar":"hover"');
     expect(html).toContain("height:300px");
     expect(html).not.toContain("plotly.js v");
     expect(html.length).toBeLessThan(5000);

@@ -1,5 +1,6 @@
+import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
-import { latentScatter } from "../../lib/plots/latent-scatter";
+import { latentScatter, priorRadius2d } from "../../lib/plots/latent-scatter";
 import { CATEGORY10 } from "../../lib/plots/figure";
 
 describe("latentScatter", () => {
@@ -64,5 +65,33 @@ describe("latentScatter", () => {
     );
     expect(() => latentScatter([[0, 1, 2]], [0])).toThrow("Error in latentScatter: points[0] must be of length 2 (an [x, y] pair of points [n, 2]), but got length 3.");
     expect(() => latentScatter([0, 1], [0.5])).toThrow("Error in latentScatter: labels[0] must be an integer, but got 0.5.");
+  });
+});
+
+describe("latentScatter priorMass and priorRadius2d", () => {
+  it("gives the radius of the circle that holds a fraction of N(0, I) in 2-D", () => {
+    expect(priorRadius2d(0.95)).toBeCloseTo(2.447747, 6);
+    // The median of |z| for a 2-D standard normal (a Rayleigh distribution): sqrt(2 ln 2).
+    expect(priorRadius2d(0.5)).toBeCloseTo(Math.sqrt(2 * Math.log(2)), 12);
+    // Monte-Carlo check of P(|z| <= r) = 0.95 on 200,000 seeded draws of N(0, I) (SE 0.0005).
+    const z = tf.randomNormal([200000, 2], 0, 1, "float32", 1);
+    const n = 200000;
+    const inside = tf.tidy(() => z.square().sum(1).sqrt().lessEqual(priorRadius2d(0.95)).sum().dataSync()[0]);
+    z.dispose();
+    expect(inside / n).toBeCloseTo(0.95, 2);
+    expect(() => priorRadius2d(1)).toThrow("Error in priorRadius2d: mass must be a number in (0, 1), but got 1.");
+    expect(() => priorRadius2d(0)).toThrow(RangeError);
+  });
+
+  it("draws the circle as a last, dashed trace without customdata", () => {
+    const fig = latentScatter([[0, 0], [1, 1]], [0, 1], { priorMass: 0.95, pointIndices: true });
+    expect(fig.data).toHaveLength(3);
+    const circle = fig.data[2] as Record<string, any>;
+    expect(circle.name).toBe("prior's 95% circle");
+    expect(circle.line.dash).toBe("dash");
+    expect(circle.customdata).toBeUndefined();
+    const radii = (circle.x as number[]).map((x, k) => Math.hypot(x, circle.y[k]));
+    for (const r of radii) expect(r).toBeCloseTo(2.447747, 4);
+    expect(latentScatter([[0, 0]], [0]).data).toHaveLength(1);
   });
 });

@@ -53,3 +53,19 @@ describe("lossCurves", () => {
     expect(() => lossCurves("x" as unknown as EpochLosses[])).toThrow(TypeError);
   });
 });
+
+describe("lossCurves epoch ticks", () => {
+  const run = (epochs: number) => Array.from({ length: epochs }, (_, i) => ({ epoch: i + 1, train: { loss: 100 - i } }));
+  it("shows every epoch of a short run once, as a whole number", () => {
+    const axis = lossCurves(run(3)).layout.xaxis as Record<string, unknown>;
+    expect(axis).toMatchObject({ tickmode: "linear", tick0: 1, dtick: 1, tickformat: "d" });
+  });
+  it("keeps whole-number steps and about 10 ticks on a long run", () => {
+    expect((lossCurves(run(10)).layout.xaxis as Record<string, unknown>).dtick).toBe(1);
+    expect((lossCurves(run(100)).layout.xaxis as Record<string, unknown>).dtick).toBe(10);
+    expect((lossCurves(run(25)).layout.xaxis as Record<string, unknown>).dtick).toBe(3);
+  });
+  it("has no linear ticks without epochs", () => {
+    expect((lossCurves([]).layout.xaxis as Record<string, unknown>).tickmode).toBeUndefined();
+  });
+});
