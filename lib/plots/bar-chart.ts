@@ -83,7 +83,8 @@ export function barChart(values: ArrayLike<number>, options: BarChartOptions = {
     const color = line.color ?? "#d62728";
     shapes.push({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: line.y, y1: line.y, line: { color, width: 2, dash: "dash" } });
     if (line.label) {
-      annotations.push({ text: line.label, xref: "paper", x: 1, xanchor: "right", yref: "y", y: options.logY ? Math.log10(line.y) : line.y, yanchor: "bottom", showarrow: false, font: { color, size: 12 } });
+      // In the right margin, beside the line's end, so that it never sits on a bar.
+      annotations.push({ text: line.label, xref: "paper", x: 1, xanchor: "left", xshift: 4, yref: "y", y: options.logY ? Math.log10(line.y) : line.y, yanchor: "middle", showarrow: false, font: { color, size: 12 } });
     }
   }
   // On a log axis Plotly's autorange puts a threshold line at the very edge when it lies
@@ -109,12 +110,14 @@ export function barChart(values: ArrayLike<number>, options: BarChartOptions = {
         type: options.logY ? "log" : "linear",
         zeroline: true,
         ...(yRange ? { range: yRange } : {}),
+        // One labelled tick per power of 10 (0.01, 0.1, 1), without the 2 and 5 between them.
+        ...(options.logY ? { dtick: 1 } : {}),
       },
       shapes,
       annotations,
       bargap: 0.2,
       hovermode: "closest",
-      margin: { l: 70, r: 20, t: 50, b: 60 },
+      margin: { l: 70, r: Math.max(20, ...(options.lines ?? []).map((line) => 12 + 7 * (line.label ?? "").length)), t: 50, b: 60 },
     },
   };
 }

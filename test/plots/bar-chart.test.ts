@@ -49,6 +49,11 @@ describe("barChart", () => {
     expect(narrow.yaxis.range[1]).toBeCloseTo(Math.log10(4) + 0.3, 6);
     expect(layout.shapes[0]).toMatchObject({ type: "line", y0: 0.01, y1: 0.01, xref: "paper", x0: 0, x1: 1 });
     expect(layout.annotations[0]).toMatchObject({ text: "0.01", y: -2 });
+    // The label sits in the right margin, clear of the bars, and the margin makes room for it.
+    expect(layout.annotations[0]).toMatchObject({ x: 1, xanchor: "left" });
+    expect(layout.margin.r).toBeGreaterThanOrEqual(12 + 7 * "0.01".length);
+    // One tick per power of 10 on the log axis.
+    expect(layout.yaxis.dtick).toBe(1);
   });
 
   it("rejects bad input, naming the option and the lengths", () => {
