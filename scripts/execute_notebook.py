@@ -117,6 +117,9 @@ def main(source: str, kernel: str, output: str, *flags: str) -> int:
         client.execute()
     except (CellExecutionError, RuntimeError) as error:
         print(error, file=sys.stderr)
+        report = failing_cell_report(notebook)
+        if report:
+            print(report, file=sys.stderr)
         status = 1
     spec = KernelSpecManager().get_kernel_spec(kernel)
     # The copy names the kernel that ran it, so Jupyter reopens it in that kernel.
@@ -133,6 +136,28 @@ def main(source: str, kernel: str, output: str, *flags: str) -> int:
                 print(f"Rerunning cell {r['cell']} (counting from 0, Markdown cells included: `{r['source']}`) grew tf.memory().numTensors from {r['before']} to {r['after']}.", file=sys.stderr)
                 status = 1
     return status
+
+
+def failing_cell_report(notebook) -> str:
+    """What the failing cell printed, for the log: tslab sends a failing cell's message (a
+    compile error, or the exception and its stack) to the cell's stderr stream and reports
+    only `<Error>:` with an empty value in the execute reply, so the CellExecutionError alone
+    does not say what went wrong. The failing cell is the last one that ran."""
+    ran = [i for i, c in enumerate(notebook.cells) if c.cell_type == "code" and c.get("execution_count") is not None]
+    if not ran:
+        return ""
+    index = ran[-1]
+    cell = notebook.cells[index]
+    streams = [o for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+    text = "".join(o.get("text", "") for o in streams if o.get("name") == "stderr")
+    if not text.strip():
+        text = "".join(o.get("text", "") for o in streams)
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    text += "".join(f"{o.get('ename', '')}: {o.get('evalue', '')}\n" for o in errors)
+    first_line = cell.source.strip().split("\n", 1)[0]
+    lines = text.strip().split("\n")
+    shown = "\n".join(lines[-20:])
+    return f"The failing cell is cell {index} (counting from 0, Markdown cells included: `{first_line}`). It printed:\n{shown}"
 
 
 def write_text(path: str, text: str) -> None:
