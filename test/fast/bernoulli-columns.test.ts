@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { bernoulliLogLikelihoodT } from "../../lib/fast/bernoulli-columns";
 import { bernoulliLogLikelihood } from "../../lib/objectives/bernoulli";
 import { initBackend } from "../../lib/runtime/backend";
+import { wideLogitCase } from "../objectives/bernoulli-reference";
 
 const gap = (a: tf.Tensor, b: tf.Tensor) => a.sub(b).abs().max().dataSync()[0];
 
@@ -28,12 +29,7 @@ describe.each(["cpu", "wasm"])("bernoulliLogLikelihoodT on %s", (backend) => {
   });
 
   it("stays accurate over 784 pixels with logits up to +-40 (one logarithm per 16 pixels)", () => {
-    const x = Array.from({ length: 3 }, (_, r) => Array.from({ length: 784 }, (_, c) => ((r * 13 + c * 7) % 11) / 10));
-    const logits = Array.from({ length: 3 }, (_, r) => Array.from({ length: 784 }, (_, c) => 40 * Math.sin(r + c * 0.37)));
-    const exact = x.map((row, r) => row.reduce((acc, xi, c) => {
-      const l = logits[r][c];
-      return acc + xi * l - Math.max(l, 0) - Math.log1p(Math.exp(-Math.abs(l)));
-    }, 0));
+    const { x, logits, exact } = wideLogitCase();
     const columns = tf.tidy(() => Array.from(bernoulliLogLikelihoodT(tf.tensor2d(x).transpose(), tf.tensor2d(logits).transpose()).dataSync()));
     exact.forEach((e, r) => expect(Math.abs(columns[r] - e)).toBeLessThan(1e-5 * Math.abs(e)));
   });
