@@ -95,8 +95,9 @@ export function lineChart(series: LineSeries[], options: LineChartOptions = {}):
     layout: {
       title: { text: options.title ?? "" },
       height: options.height ?? 420,
-      xaxis: { title: { text: options.xTitle ?? "" }, type: options.logX ? "log" : "linear", zeroline: false },
-      yaxis: { title: { text: options.yTitle ?? "nats" }, type: options.logY ? "log" : "linear", zeroline: false },
+      // On a log axis, one labelled tick per power of 10 (1, 10, 100), without the 2 and 5 between.
+      xaxis: { title: { text: options.xTitle ?? "" }, type: options.logX ? "log" : "linear", ...(options.logX ? { dtick: 1 } : {}), zeroline: false },
+      yaxis: { title: { text: options.yTitle ?? "nats" }, type: options.logY ? "log" : "linear", ...(options.logY ? { dtick: 1 } : {}), zeroline: false },
       hovermode: "closest",
       margin: { l: 70, r: 20, t: 50, b: 50 },
     },

@@ -16,6 +16,8 @@ describe("lineChart", () => {
     expect((fig.data[1].line as { dash: string }).dash).toBe("dash");
     const layout = fig.layout as Record<string, any>;
     expect(layout.xaxis.type).toBe("log");
+    expect(layout.xaxis.dtick).toBe(1); // one labelled tick per power of 10
+    expect(layout.yaxis.dtick).toBeUndefined();
     expect(layout.yaxis.title.text).toBe("nats");
     expect(layout.title.text).toBe("bound against k");
   });
