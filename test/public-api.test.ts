@@ -165,6 +165,7 @@ const TYPE_EXPORTS = [
   "ModelReportOptions",
   "MonteCarloEstimate",
   "MvGaussian",
+  "NearestNeighbours",
   "NegElboTerms",
   "NllEstimate",
   "NllOptions",
