@@ -5,6 +5,7 @@
  *   {"name":"mnist-load", "seconds":...}            60k train + 10k test from the IDX files into tensors
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
  *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
+ *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
  *
@@ -18,6 +19,12 @@
  * backend's matmul reaches on the same shapes; each training run is paired with a
  * measurement of the limit just before it.
  *
+ * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
+ * the loss read of every step (`loss_check_ms`) and the check of the data at the start
+ * (`data_check_ms`, all 70,000 MNIST images), spread over the 469 steps of one epoch on the
+ * full training split, the fewest a run of all of MNIST spreads it over. `check_ms` is their
+ * sum per step, `step_ms` the step time of `vae-train-step`, `fraction` the ratio.
+ *
  *   npm run bench                         everything (about 6 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory --backend wasm
  */
@@ -25,7 +32,10 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { loadMnist, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
+import { numBatches } from "../lib/data/batches";
+import { loadMnist, loadMnistSplit, MNIST_PIXELS, MnistSplit } from "../lib/data/mnist";
+import { checkSplit } from "../lib/data/pixels";
+import { fastLoss } from "../lib/fast/fast-loss";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
@@ -36,7 +46,7 @@ const LAYERS: [number, number][] = [[784, 400], [400, 20], [400, 20], [20, 400],
 const STEPS: Record<string, number> = { tensorflow: 400, wasm: 200, cpu: 8 };
 /** Rounds of the matrix products per measurement of the limit, per backend (about 1 s). */
 const MATMUL_ROUNDS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu: 3 };
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,memory,quality]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,checks,memory,quality]";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -132,6 +142,7 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
     emit({ name: "matmul-model-shapes", backend, batch: BATCH, repeats, gflops_per_sec: +((flopsPerSample() * limit) / 1e9).toFixed(2), samples_per_sec_limit: Math.round(limit) });
   }
   if (!train) return;
+  const rate = median(runs.map((r) => r.rate));
   emit({
     name: "vae-train-step",
     backend,
@@ -139,8 +150,47 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
     model: "784-400-20-400-784",
     steps: STEPS[backend],
     repeats,
-    samples_per_sec: Math.round(median(runs.map((r) => r.rate))),
+    samples_per_sec: Math.round(rate),
     fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
+  });
+  if (!skip.has("checks")) benchChecks(backend, repeats, (1000 * BATCH) / rate);
+}
+
+/** `fit`'s per-step loss check and its data check at the start, against the step time `stepMs`. */
+function benchChecks(backend: string, repeats: number, stepMs: number): void {
+  const data = loadMnist();
+  const dataMs = median(
+    Array.from({ length: repeats }, () => 1000 * seconds(() => ["train", "test"].forEach((name) => checkSplit("fit", name, data[name as "train" | "test"])))[0]),
+  );
+  // The read fit makes of every step's loss, on the loss of a real forward pass.
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 0 });
+  const x = tf.tensor2d(data.train.images.subarray(0, BATCH * MNIST_PIXELS), [BATCH, MNIST_PIXELS]);
+  const loss = tf.tidy(() => fastLoss(vae)!(x, { beta: 1, seed: 0 }).loss);
+  const reads = 2000;
+  const lossMs = median(
+    Array.from({ length: repeats }, () => {
+      const [s] = seconds(() => {
+        for (let i = 0; i < reads; i++) if (!Number.isFinite(loss.dataSync()[0])) throw new Error("bench: non-finite loss");
+      });
+      return (1000 * s) / reads;
+    }),
+  );
+  tf.dispose([x, loss]);
+  vae.dispose();
+  const stepsPerEpoch = numBatches(data.train.count, BATCH);
+  const checkMs = lossMs + dataMs / stepsPerEpoch;
+  emit({
+    name: "checks-overhead",
+    backend,
+    batch: BATCH,
+    repeats,
+    loss_check_ms: +lossMs.toFixed(4),
+    data_check_ms: +dataMs.toFixed(1),
+    images_checked: data.train.count + data.test.count,
+    steps_per_epoch: stepsPerEpoch,
+    check_ms: +checkMs.toFixed(4),
+    step_ms: +stepMs.toFixed(2),
+    fraction: +(checkMs / stepMs).toFixed(4),
   });
 }
 

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
+import { checkPixels, checkSplit, markChecked } from "../data/pixels";
 import { GaussianBernoulliVae, importanceWeightedBound, vaeLogWeights } from "../objectives/iwae";
 import { argumentError, checkPositiveInteger, checkRank, describe } from "../runtime/checks";
 import { nextTurn } from "../runtime/next-turn";
@@ -59,8 +60,10 @@ export interface NllEstimate {
  *   `[count, pixels]` in {0, 1}.
  * @param options k (default 5000), ks, batchSize, seed, maxRows, onProgress.
  * @returns means over the images, in nats per image; see {@link NllEstimate}.
- * @throws Error when the data is empty, an option is not a positive integer, or a k' in `ks`
- *   does not divide k.
+ * @throws Error when the data is empty, an option is not a positive integer, a k' in `ks`
+ *   does not divide k, or the images hold a NaN, an infinity or a value outside [0, 1]
+ *   (checked once, at the start; the message names the value, its `[image, pixel]` and the
+ *   usual cause, e.g. "divide by 255").
  *
  * @example
  * const test = loadMnistSplit("test", { binarize: "dynamic", limit: 1000 });
@@ -83,6 +86,8 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
   checkPositiveInteger("estimateNll", "options.batchSize", batchSize);
   const count = data instanceof MnistSplit ? data.count : data.shape[0];
   if (count === 0) throw argumentError("estimateNll", "data", "non-empty", "0 images");
+  if (data instanceof MnistSplit) checkSplit("estimateNll", "data", data);
+  else checkPixels("estimateNll", "data", data);
 
   const start = Date.now();
   const rng = new Rng(seed);
@@ -112,13 +117,13 @@ export async function estimateNll(model: GaussianBernoulliVae, data: MnistSplit 
 /** Batches of images as new tensors, which the caller disposes. */
 function* imageBatches(data: MnistSplit | tf.Tensor2D, batchSize: number, rng: Rng): Generator<tf.Tensor2D> {
   if (data instanceof MnistSplit) {
-    for (const batch of batches(data, { batchSize, rng: new Rng(rng.nextSeed()), shuffle: false })) yield batch.x;
+    for (const batch of batches(data, { batchSize, rng: new Rng(rng.nextSeed()), shuffle: false })) yield markChecked(batch.x, "unit");
     return;
   }
   checkRank("estimateNll", "data", data, 2, "[count, pixels], or an MnistSplit");
   const count = data.shape[0];
   for (let start = 0; start < count; start += batchSize) {
     const size = Math.min(batchSize, count - start);
-    yield data.slice([start, 0], [size, data.shape[1]]) as tf.Tensor2D;
+    yield markChecked(data.slice([start, 0], [size, data.shape[1]]) as tf.Tensor2D, "unit");
   }
 }

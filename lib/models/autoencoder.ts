@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkPixels } from "../data/pixels";
 import { bernoulliLogLikelihood } from "../objectives/bernoulli";
 import { DenseConfig, EncoderDecoder, EncoderSpec } from "./encoder-decoder";
 import { mlp } from "./mlp";
@@ -58,8 +59,12 @@ export class Autoencoder extends EncoderDecoder {
    * The autoencoder's loss for a batch x `[batch, inputDim]`: the mean over the batch of
    * `reconstruction` = -log p(x | code), nats per image. `fit` trains with a faster
    * computation of the same numbers (`lib/fast/`), checked against this one in the tests.
+   *
+   * @throws Error when x holds a NaN, an infinity or a value outside [0, 1], naming the
+   *   value, its `[row, column]` and the usual cause (e.g. "divide by 255").
    */
   lossTerms(x: tf.Tensor2D): { loss: tf.Scalar; terms: LossTerms } {
+    checkPixels("Autoencoder.lossTerms", "x", x);
     const logits = this.decoder.apply(this.encode(x)) as tf.Tensor2D;
     const reconstruction = bernoulliLogLikelihood(x, logits).neg() as tf.Tensor1D;
     return { loss: reconstruction.mean() as tf.Scalar, terms: { reconstruction } };

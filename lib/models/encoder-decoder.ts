@@ -47,6 +47,8 @@ export abstract class EncoderDecoder implements Trainable {
   readonly encoder: tf.LayersModel;
   /** code z `[batch, latentDim]` -> logits `[batch, inputDim]`. */
   readonly decoder: tf.Sequential;
+  /** Pixel values in [0, 1]: the decoder is Bernoulli, so `fit` and `evaluate` check that range. */
+  readonly dataRange = "unit" as const;
 
   /**
    * @throws Error when a size in the configuration is not a positive integer, or `layers`

@@ -16,9 +16,25 @@ export interface Trainable {
    * @param options.seed seed of the sampling noise for this batch.
    */
   lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms };
+  /**
+   * The values the model's likelihood takes, which `fit` and `evaluate` check once at the
+   * start: `"unit"` pixel values in [0, 1] (a Bernoulli decoder, as the kit's models have),
+   * or `"finite"` any finite numbers (the default, for models that do not say).
+   */
+  readonly dataRange?: "unit" | "finite";
 }
 
 /** The `tf.Variable`s behind the trainable weights of some layers models. */
 export function variablesOf(...models: tf.LayersModel[]): tf.Variable[] {
   return models.flatMap((m) => m.trainableWeights.map((w) => w.read() as tf.Variable));
+}
+
+/**
+ * The position of the first variable that holds a NaN or an infinity, or -1 when all are
+ * finite; one read for all of them.
+ */
+export function firstNonFiniteVariable(variables: tf.Variable[]): number {
+  if (variables.length === 0) return -1;
+  const finite = tf.tidy(() => tf.stack(variables.map((v) => tf.all(tf.isFinite(v)))).dataSync());
+  return finite.findIndex((ok) => !ok);
 }

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkPixels } from "../data/pixels";
 import { negElboTerms } from "../objectives/elbo";
 import { reparameterize } from "../objectives/gaussian";
 import { Rng } from "../runtime/seed";
@@ -102,8 +103,12 @@ export class VAE extends EncoderDecoder {
    * `reconstruction` = -log p(x | z) for one z ~ q(z | x), `kl` = KL(q(z | x) || p(z)), and
    * `negElbo` = their sum (beta = 1). `fit` trains with a faster computation of the same
    * numbers (`lib/fast/`), checked against this one in the tests.
+   *
+   * @throws Error when x holds a NaN, an infinity or a value outside [0, 1], naming the
+   *   value, its `[row, column]` and the usual cause (e.g. "divide by 255").
    */
   lossTerms(x: tf.Tensor2D, { beta, seed }: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
+    checkPixels("VAE.lossTerms", "x", x); //                   x: finite pixel values in [0, 1]
     const { mu, logVar } = this.encode(x); //                  q(z | x) = N(mu, diag(exp(logVar)))
     const z = this.reparameterize({ mu, logVar }, seed); //    z = mu + sigma * eps
     const logits = this.decoder.apply(z) as tf.Tensor2D; //    p(x | z): Bernoulli logits

@@ -4,6 +4,48 @@ import { argumentError, checkPositiveInteger, checkRankAtLeast, checkSameShape, 
 /** log(2 pi), the constant of every Gaussian log-density. */
 export const LOG_2PI = Math.log(2 * Math.PI);
 
+/*
+ * Where float32 computes these formulas exactly, as a range of log sigma^2.
+ *
+ * Every formula here meets log sigma^2 through an exponential: sigma^2 = exp(logVar),
+ * sigma = exp(logVar / 2) or 1 / sigma^2 = exp(-logVar). TensorFlow.js computes in float32,
+ * whose largest finite value is (2 - 2^-23) 2^127 ~ 3.4028e38, so
+ *
+ *   exp(t) is finite exactly when t < log(3.4028e38) ~ 88.72          (FLOAT32_EXP_MAX)
+ *
+ * and is Infinity above. At the other end the smallest normal float32 is 2^-126 ~ 1.18e-38:
+ * exp(t) keeps float32's full 24-bit precision for t > -126 log 2 ~ -87.34
+ * (FLOAT32_EXP_MIN_NORMAL); below it the result is a subnormal with fewer bits, and below
+ * about -149 log 2 ~ -103.3 (FLOAT32_EXP_MIN_SUBNORMAL, the smallest subnormal 2^-149 ~ 1.4e-45)
+ * it is 0 (a backend that flushes subnormals gives 0 below -87.34 already). What that means
+ * for each function, with logVar = log sigma^2:
+ *
+ * - `klStandardNormal`, `klStandardNormalPerDimension` (exp(logVar)): exact for
+ *   logVar < 88.72, Infinity above (at logVar = 100 the true value, about e^100 / 2 ~ 1.3e43
+ *   nats per dimension, exceeds float32 anyway). Below -87.34 exp(logVar) underflows, but
+ *   it is then negligible next to -logVar > 87, so the KL stays exact for any logVar below.
+ * - `reparameterize`, `sampleDiagonalGaussian` (sigma = exp(logVar / 2)): finite for
+ *   logVar < 2 x 88.72 ~ 177.4; at logVar = +-100, sigma = e^+-50 and z is finite. Below
+ *   about -206.6 sigma is 0 and z = mu, which float32 could not tell apart anyway.
+ * - `gaussianLogDensity` (1 / sigma^2 = exp(-logVar)): exact for logVar > -88.72; below,
+ *   1 / sigma^2 is Infinity, the density -Infinity (NaN where x = mu exactly, 0 x Infinity).
+ *   Above 87.34 the term (x - mu)^2 / sigma^2 underflows toward 0, negligible next to logVar.
+ * - `klDiagonalGaussians` (exp(logVarQ - logVarP) and exp(-logVarP)): exact for
+ *   logVarQ - logVarP < 88.72 and logVarP > -88.72; Infinity beyond (NaN where muQ = muP and
+ *   logVarP < -88.72).
+ * - `gaussianLogDensityFromNoise`: no exponential, exact for every finite logVar.
+ *
+ * The library clamps nothing: a log sigma^2 this far out means training has gone wrong
+ * (usually a learning rate too high), and `fit` reports it when the loss stops being finite.
+ */
+
+/** log of float32's largest finite value, log(3.4028235e38) ~ 88.7228: exp(t) is Infinity above. */
+export const FLOAT32_EXP_MAX = Math.log(3.4028234663852886e38);
+/** log of float32's smallest normal value, log(2^-126) ~ -87.3365: exp(t) loses precision below. */
+export const FLOAT32_EXP_MIN_NORMAL = -126 * Math.LN2;
+/** log of float32's smallest subnormal value, log(2^-149) ~ -103.279: exp(t) is 0 below (about). */
+export const FLOAT32_EXP_MIN_SUBNORMAL = -149 * Math.LN2;
+
 /**
  * Log-density of a diagonal Gaussian N(mu, diag(exp(logVar))) at x, summed over the last
  * axis (the dimensions of one vector), in nats:
@@ -24,6 +66,8 @@ export const LOG_2PI = Math.log(2 * Math.PI);
  * @param logVar log-variances log sigma^2, same shape as `mu`.
  * @returns log-densities in nats, the broadcast shape of the inputs without its last axis
  *   (`[batch]` for `[batch, dim]` inputs).
+ * Float32: exact for logVar > -88.72; below, -Infinity (see the range at the top of this file).
+ *
  * @throws Error when an argument is neither a tensor nor numeric arrays, `mu` and `logVar`
  *   differ in shape, the last axes differ, or the shapes do not broadcast.
  *
@@ -74,6 +118,7 @@ export function standardNormalLogDensity(x: tf.Tensor | tf.TensorLike): tf.Tenso
  *   z = mu + sigma * eps,   sigma = exp(logVar / 2),   eps ~ N(0, I),
  *
  * so that dz/dmu = 1 and dz/dlogVar = sigma * eps / 2 (checked in notebook 02).
+ * Float32: z is finite for logVar < 177.4 (see the range at the top of this file).
  *
  * @param mu means, `[batch, dim]` (or any shape that broadcasts against `eps`); each
  *   argument a tensor or nested arrays of numbers.

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { checkPixels } from "../data/pixels";
 import { argumentError, checkPositiveInteger, checkRank, describe, toTensor } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { bernoulliLogLikelihood } from "./bernoulli";
@@ -85,10 +86,13 @@ export interface LogWeightOptions {
  * `new Rng(seed)`, so results depend on `maxRows` only through that split.
  *
  * @param model a VAE (see {@link GaussianBernoulliVae}).
- * @param x images, `[batch, pixels]`, values in {0, 1} for a normalized likelihood.
+ * @param x images, `[batch, pixels]`, values in {0, 1} for a normalized likelihood (any
+ *   values in [0, 1] are accepted).
  * @param k samples per image, a positive integer.
  * @returns `[k, batch]` log-weights in nats; the caller disposes it.
- * @throws Error when `k` or `maxRows` is not a positive integer, or `x` is not rank 2.
+ * @throws Error when `k` or `maxRows` is not a positive integer, `x` is not rank 2, or `x`
+ *   holds a NaN, an infinity or a value outside [0, 1] (the message names the value, its
+ *   `[row, column]` and the usual cause, e.g. "divide by 255").
  */
 export function vaeLogWeights(
   model: GaussianBernoulliVae,
@@ -96,10 +100,16 @@ export function vaeLogWeights(
   k: number,
   options: LogWeightOptions = {},
 ): tf.Tensor2D {
+  return logWeights("vaeLogWeights", model, x, k, options);
+}
+
+/** `vaeLogWeights`, with argument errors naming `fn`. */
+function logWeights(fn: string, model: GaussianBernoulliVae, x: tf.Tensor2D, k: number, options: LogWeightOptions): tf.Tensor2D {
   const { seed = 0, maxRows = 2048 } = options;
-  checkPositiveInteger("vaeLogWeights", "k", k);
-  checkPositiveInteger("vaeLogWeights", "options.maxRows", maxRows);
-  checkRank("vaeLogWeights", "x", x, 2, "[batch, pixels]");
+  checkPositiveInteger(fn, "k", k);
+  checkPositiveInteger(fn, "options.maxRows", maxRows);
+  checkRank(fn, "x", x, 2, "[batch, pixels]");
+  checkPixels(fn, "x", x);
   const batch = x.shape[0];
   const perChunk = Math.max(1, Math.floor(maxRows / batch));
   const rng = new Rng(seed);
@@ -134,8 +144,8 @@ export function vaeLogWeights(
  * @param k samples per image (k = 1 gives a one-sample ELBO estimate).
  * @param options seed and maxRows, see {@link vaeLogWeights}.
  * @returns `[batch]` in nats; the caller disposes it.
- * @throws Error as {@link vaeLogWeights}.
+ * @throws Error as {@link vaeLogWeights}, naming `iwaeBound`.
  */
 export function iwaeBound(model: GaussianBernoulliVae, x: tf.Tensor2D, k: number, options: LogWeightOptions = {}): tf.Tensor1D {
-  return tf.tidy(() => importanceWeightedBound(vaeLogWeights(model, x, k, options)));
+  return tf.tidy(() => importanceWeightedBound(logWeights("iwaeBound", model, x, k, options)));
 }

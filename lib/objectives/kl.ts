@@ -14,6 +14,10 @@ import { gaussianLogDensity, gaussianLogDensityFromNoise, sampleDiagonalGaussian
  * where -KL appears as 1/2 sum (1 + log sigma^2 - mu^2 - sigma^2). It is >= 0 and is 0
  * exactly when mu = 0 and logVar = 0. Derived step by step in notebook 04.
  *
+ * Float32: exact for every logVar < 88.72, where exp(logVar) stays finite; Infinity above
+ * (the range is derived in `lib/objectives/gaussian.ts`: exp(t) overflows float32 past
+ * log(3.4028e38) ~ 88.72, and below -87.34 its underflow is negligible next to -logVar).
+ *
  * @param mu posterior means, `[batch, latentDim]`; a tensor or nested arrays.
  * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`; a tensor or arrays.
  * @returns `[batch]` KL divergences in nats.
@@ -40,7 +44,8 @@ export function klStandardNormal(mu: tf.Tensor2D | number[][], logVar: tf.Tensor
  * q(z | x) and p(z) = N(0, I) are both products over dimensions, the KL divergence is the
  * sum of these one-dimensional KL divergences, so `sum(1)` of the result equals
  * `klStandardNormal(mu, logVar)`. KL_i >= 0, and KL_i = 0 exactly when mu_i = 0 and
- * sigma_i = 1: the dimension then tells nothing about x.
+ * sigma_i = 1: the dimension then tells nothing about x. Float32: exact for logVar < 88.72,
+ * Infinity above, as `klStandardNormal`.
  *
  * @param mu posterior means, `[batch, latentDim]`; a tensor or nested arrays.
  * @param logVar posterior log-variances log sigma^2, `[batch, latentDim]`; a tensor or arrays.
@@ -89,6 +94,10 @@ function perDimension(mu: tf.Tensor2D, logVar: tf.Tensor2D): tf.Tensor2D {
  * It is >= 0, 0 exactly when q = p, and not symmetric: KL(q || p) != KL(p || q) in general.
  * Gradients (checked against autodiff in the tests):
  * dKL/dmuQ = (muQ - muP) / sigma_P^2 and dKL/dlogVarQ = 1/2 (sigma_Q^2 / sigma_P^2 - 1).
+ *
+ * Float32: exact while logVarQ - logVarP < 88.72 and logVarP > -88.72, where
+ * exp(logVarQ - logVarP) and exp(-logVarP) stay finite; Infinity beyond (the range is derived
+ * in `lib/objectives/gaussian.ts`).
  *
  * @param muQ means of q, `[batch, latentDim]`; each argument a tensor or nested arrays.
  * @param logVarQ log-variances of q, `[batch, latentDim]`.

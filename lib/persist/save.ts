@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Autoencoder } from "../models/autoencoder";
+import { firstNonFiniteVariable } from "../models/trainable";
 import { VAE } from "../models/vae";
 import { argumentError, describe } from "../runtime/checks";
 import type { EpochRecord } from "../train/fit";
@@ -54,14 +55,16 @@ export interface SaveCheckpointOptions {
  * @param dir the checkpoint folder; created or replaced, parents created.
  * @param model an `Autoencoder` or a `VAE`.
  * @returns the manifest written.
- * @throws Error when `model` is neither, or from the file system (the partial folder is
- *   removed; `dir` is left as it was).
+ * @throws Error when `model` is neither, when a weight is NaN or infinite (no checkpoint of
+ *   a diverged model is written; `dir` is left as it was), or from the file system (the
+ *   partial folder is removed; `dir` is left as it was).
  *
  * @example
  * await saveCheckpoint("runs/vae/checkpoint", vae, { history, data: describeData(data), training: { batchSize: 128, learningRate: 1e-3, beta: 1, seed: 1 } });
  */
 export async function saveCheckpoint(dir: string, model: Autoencoder | VAE, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
   const kind = modelKind(model, "saveCheckpoint");
+  checkFiniteWeights("saveCheckpoint", model);
   const { partial } = stagingFolders(dir);
   fs.rmSync(partial, { recursive: true, force: true });
   try {
@@ -84,6 +87,13 @@ export function modelKind(model: unknown, fn: string): ModelKind {
   if (model instanceof VAE) return "vae";
   if (model instanceof Autoencoder) return "autoencoder";
   throw argumentError(fn, "model", "an Autoencoder or a VAE", describe(model));
+}
+
+/** @throws Error in the kit's form naming the first weight tensor with a NaN or an infinity. */
+function checkFiniteWeights(fn: string, model: Autoencoder | VAE): void {
+  const variables = model.trainableVariables();
+  const bad = firstNonFiniteVariable(variables);
+  if (bad >= 0) throw argumentError(fn, "model", "a model with finite weights", `NaN or infinite values in ${variables[bad].name}`);
 }
 
 async function addFiles(files: Record<string, FileDigest>, folder: string, written: Promise<Record<string, FileDigest>>): Promise<void> {

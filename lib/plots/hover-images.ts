@@ -1,4 +1,5 @@
 import { Buffer } from "buffer";
+import { checkPixels } from "../data/pixels";
 import { argumentError, checkFinite, checkInteger, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
 import { Figure, checkFigure, describeFigure, figureTitle } from "./figure";
 import { escapeHtml, figureHtml, htmlPage, newPlotId, scriptJson } from "./html";
@@ -125,7 +126,9 @@ function checkImageValues(fn: string, images: ArrayLike<number>, needed: number,
  * @returns an HTML fragment.
  * @throws TypeError when `fig` is not a figure; Error when no trace has `customdata`, an index
  *   is not an integer >= 0, the figure needs more than `maxImages` images (plot fewer
- *   points, e.g. the first 2000), or `images` holds fewer than it needs.
+ *   points, e.g. the first 2000), `images` holds fewer than it needs, or an image it embeds
+ *   holds a NaN, an infinity or a value outside [0, 1] (the message names the value, its
+ *   `[image, row, column]` and the usual cause, e.g. "divide by 255").
  *
  * @example
  * const fig = latentScatter(means, labels, { pointIndices: true });
@@ -149,6 +152,7 @@ export function hoverImagesHtml(fig: Figure, images: ArrayLike<number>, options:
   }
   const pixels = height * width;
   checkImageValues(fn, images, count * pixels, `${count} images of ${height}x${width} pixels, for the figure's largest customdata ${count - 1}`);
+  checkPixels(fn, "images", images, { shape: [count, height, width] });
   const id = options.divId ?? newPlotId();
   const nameLabel = options.nameLabel ?? "digit";
   const indexLabel = options.indexLabel ?? "image";

@@ -1,4 +1,5 @@
 import { argumentError, checkLength, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
+import { checkPixels } from "../data/pixels";
 import { Figure } from "./figure";
 
 /** Options of {@link imageGrid}. */
@@ -29,10 +30,10 @@ export interface ImageGridOptions {
  * `heatmap`.
  *
  * Convention used by every image plot of the kit: **white ink on a black background**, as
- * MNIST is usually shown; pixel value 0 is black, 1 is white (values outside [0, 1] are
- * clipped by the colour scale). Images are separated by 1-pixel white gaps (more above each
- * image when `titles` are given), pixels are square, axes have no ticks and the y axis runs
- * downwards so digits are upright. Pixel values are rounded to 3 decimals in the figure.
+ * MNIST is usually shown; pixel value 0 is black, 1 is white. Images are separated by
+ * 1-pixel white gaps (more above each image when `titles` are given), pixels are square, axes
+ * have no ticks and the y axis runs downwards so digits are upright. Pixel values are
+ * rounded to 3 decimals in the figure.
  *
  * @param images `rows*cols` images, row-major, each `height*width` values in [0, 1], as one
  *   flat array of shape `[rows*cols, height, width]` (e.g. `tensor.dataSync()` of a
@@ -42,8 +43,10 @@ export interface ImageGridOptions {
  *   pixelSize.
  * @returns a {@link Figure} for `show()`.
  * @throws RangeError when rows, cols, height or width is not a positive integer.
- * @throws Error when `images.length` is not `rows*cols*height*width` (names both), or
- *   `titles` / `rowLabels` have the wrong length.
+ * @throws Error when `images.length` is not `rows*cols*height*width` (names both),
+ *   `titles` / `rowLabels` have the wrong length, or an image holds a NaN, an infinity or a
+ *   value outside [0, 1] (the message names the value, its `[image, row, column]` and the
+ *   usual cause, e.g. "divide by 255").
  * @example
  * // first 16 test digits, 2 rows of 8
  * show(imageGrid(testImages.subarray(0, 16 * 784), { rows: 2, cols: 8, title: "MNIST test" }));
@@ -62,6 +65,7 @@ export function imageGrid(images: Float32Array | number[] | ArrayLike<number>, o
   }
   const n = rows * cols;
   checkLength(fn, "images", images, n * height * width, `rows*cols*height*width = ${rows}*${cols}*${height}*${width}`);
+  checkPixels(fn, "images", images, { shape: [n, height, width] });
   const { titles, rowLabels } = options;
   if (titles !== undefined) checkLength(fn, "options.titles", titles, n, "one per image, rows*cols");
   if (rowLabels !== undefined) checkLength(fn, "options.rowLabels", rowLabels, rows, "one per row");
@@ -86,8 +90,7 @@ export function imageGrid(images: Float32Array | number[] | ArrayLike<number>, o
     for (let i = 0; i < height; i++) {
       const row = z[y0 + i];
       for (let j = 0; j < width; j++) {
-        const v = images[base + i * width + j];
-        row[x0 + j] = Number.isFinite(v) ? Math.round(v * 1000) / 1000 : null;
+        row[x0 + j] = Math.round(images[base + i * width + j] * 1000) / 1000;
       }
     }
   }

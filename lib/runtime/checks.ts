@@ -16,7 +16,15 @@ export type ErrorClass = new (message: string) => Error;
 
 /** The kit's one error form: `Error in fn: arg must be expected, but got actual.` */
 export function argumentError(fn: string, arg: string, expected: string, actual: string, type: ErrorClass = Error): Error {
-  return new type(`Error in ${fn}: ${arg} must be ${expected}, but got ${actual}.`);
+  return requirementError(fn, arg, `be ${expected}`, actual, type);
+}
+
+/**
+ * The same form for a requirement with its own verb, e.g. `"hold pixel values in [0, 1]"`:
+ * `Error in fn: arg must requirement, but got actual.`
+ */
+export function requirementError(fn: string, arg: string, requirement: string, actual: string, type: ErrorClass = Error): Error {
+  return new type(`Error in ${fn}: ${arg} must ${requirement}, but got ${actual}.`);
 }
 
 /**

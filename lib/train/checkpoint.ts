@@ -64,7 +64,10 @@ export function describeData(data: { train: MnistSplit; test?: MnistSplit }, dat
  * @param options those of `fit`, plus `dir` (required), `previousHistory`, `dataInfo`,
  *   `saveOptimizer` (default true), `name`, `description`, `onCheckpoint`.
  * @returns `fit`'s result plus the full history and the last manifest written.
- * @throws Error from `fit` (bad options) or from saving (file system).
+ * @throws Error from `fit` (bad options, bad data, a loss that stops being finite: `fit`
+ *   throws before that epoch ends, so the checkpoint of the last completed epoch stays as it
+ *   was) or from saving (file system, or weights that are not finite: `saveCheckpoint`
+ *   refuses them).
  *
  * @example
  * const run = await fitWithCheckpoints(vae, { train, test }, { dir: "runs/vae/checkpoint", epochs: 10, seed: 1 });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { MnistSplit } from "../data/mnist";
 import { batches } from "../data/batches";
+import { checkSplit, markChecked } from "../data/pixels";
 import { Trainable } from "../models/trainable";
 import { argumentError } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
@@ -13,14 +14,29 @@ export type TermMeans = Record<string, number>;
  * For a VAE: `negElbo`, `reconstruction`, `kl` (one posterior sample per image); for an
  * autoencoder: `reconstruction`.
  *
+ * The split's images are checked once, at the start: finite, and in [0, 1] for a model whose
+ * `dataRange` is `"unit"` (the kit's models, whose decoders are Bernoulli).
+ *
  * @param options.batchSize images per forward pass (default 1000).
  * @param options.seed seed of the posterior samples and of dynamic binarization (default 0),
  *   so that repeated evaluations of the same model agree.
  * @param options.beta KL weight passed to the model (default 1; does not change the terms).
  * @returns means over the split, nats per image.
- * @throws Error when the split is empty.
+ * @throws Error when the split is empty, or its images hold a NaN, an infinity or (for the
+ *   kit's models) a value outside [0, 1]: the message names the value, its
+ *   `[image, pixel]` and the usual cause (e.g. "divide by 255").
  */
 export function evaluate(
+  model: Trainable,
+  split: MnistSplit,
+  options: { batchSize?: number; seed?: number; beta?: number } = {},
+): TermMeans {
+  checkSplit("evaluate", "split", split, model.dataRange ?? "finite");
+  return evaluateChecked(model, split, options);
+}
+
+/** @internal `evaluate` of a split whose images were checked already (`fit` checks its test split once, not every epoch). */
+export function evaluateChecked(
   model: Trainable,
   split: MnistSplit,
   options: { batchSize?: number; seed?: number; beta?: number } = {},
@@ -31,7 +47,8 @@ export function evaluate(
   const sums: Record<string, number> = {};
   for (const batch of batches(split, { batchSize, rng, shuffle: false })) {
     const batchSums = tf.tidy(() => {
-      const { terms } = model.lossTerms(batch.x, { beta, seed: rng.nextSeed() });
+      const x = markChecked(batch.x, model.dataRange ?? "finite");
+      const { terms } = model.lossTerms(x, { beta, seed: rng.nextSeed() });
       return Object.fromEntries(Object.entries(terms).map(([name, t]) => [name, t.sum()]));
     });
     for (const [name, value] of Object.entries(batchSums)) {

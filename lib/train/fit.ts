@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { batches, numBatches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
+import { checkSplit, markChecked } from "../data/pixels";
 import { Trainable } from "../models/trainable";
 import { kernel } from "../runtime/display";
 import { nextTurn } from "../runtime/next-turn";
@@ -8,7 +9,8 @@ import { argumentError, checkInteger, checkPositive, checkPositiveInteger, descr
 import { Rng } from "../runtime/seed";
 import { Adam } from "../fast/adam";
 import { fastLoss, LossFunction } from "../fast/fast-loss";
-import { evaluate, TermMeans } from "./evaluate";
+import { evaluateChecked, TermMeans } from "./evaluate";
+import { nonFiniteLossError } from "./non-finite";
 import { createProgress, ProgressMode } from "./progress";
 
 /** Settings of `fit`. */
@@ -89,11 +91,25 @@ export interface FitResult {
  * Nothing leaks: the tensor count after `fit` equals the count before (the default
  * optimizer's state is disposed too; a given `optimizer` keeps its state).
  *
+ * Two checks catch a learner's usual mistakes where they happen, at no measurable cost
+ * (`npm run bench`, record `checks-overhead`). The images of both splits are checked once,
+ * at the start: finite, and in [0, 1] for a model whose `dataRange` is `"unit"` (the kit's
+ * models, whose decoders are Bernoulli). And every step reads its loss before applying the
+ * update (`optimizer.computeGradients`, then `applyGradients`): on the first loss that is
+ * not finite, `fit` stops without applying it, so the model keeps its last finite weights
+ * and no later `onEpochEnd` (no checkpoint) sees NaN weights.
+ *
  * @param model an `Autoencoder`, a `VAE`, or anything `Trainable`.
  * @param data `train` split (required) and optional `test` split.
  * @returns the per-epoch history, and whether the run was stopped early.
  * @throws Error when an option is out of range (epochs, batchSize, learningRate, beta,
- *   initialEpoch).
+ *   initialEpoch); when a split's images hold a NaN, an infinity or (for the kit's models) a
+ *   value outside [0, 1], naming the value, its `[image, pixel]` and the usual cause (e.g.
+ *   "divide by 255"); when a step's loss is not finite, naming the epoch, the step, the
+ *   loss terms that went non-finite, the largest |log sigma^2| of the batch for a VAE when
+ *   it is outside the range where float32 computes exp(log sigma^2) exactly (see
+ *   `lib/objectives/gaussian.ts`), and the usual causes (a learning rate too high, unscaled
+ *   data, log sigma^2 overflow).
  *
  * @example
  * const { history } = await fit(vae, { train, test }, { epochs: 5, seed: 1 });
@@ -107,6 +123,9 @@ export async function fit(
   const { epochs, batchSize, learningRate, beta, seed } = fitSettings(options);
   const initialEpoch = options.initialEpoch ?? 0;
   checkOptions({ epochs, batchSize, learningRate, beta, initialEpoch });
+  const range = model.dataRange ?? "finite";
+  checkSplit("fit", "data.train", data.train, range);
+  if (data.test) checkSplit("fit", "data.test", data.test, range);
   if (initialEpoch >= epochs) return { history: [], stopped: false };
   const steps = numBatches(data.train.count, batchSize, false);
   const interrupt = await interruptListener(options.stopOnInterrupt ?? "auto");
@@ -120,10 +139,10 @@ export async function fit(
     for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
       const start = Date.now();
       const rng = new Rng(epochSeed(seed, epoch));
-      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, progress, signals, pause });
+      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, steps, progress, signals, pause });
       if (train === undefined) break;
       const record: EpochRecord = { epoch, seconds: (Date.now() - start) / 1000, train };
-      if (data.test) record.test = evaluate(model, data.test, { seed, beta });
+      if (data.test) record.test = evaluateChecked(model, data.test, { seed, beta });
       history.push(record);
       progress.epochEnd(record);
       await options.onEpochEnd?.(record);
@@ -187,7 +206,7 @@ async function trainEpoch(
   model: Trainable,
   optimizer: tf.Optimizer,
   train: MnistSplit,
-  run: { batchSize: number; beta: number; rng: Rng; epoch: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[]; pause: EventLoopPause },
+  run: { batchSize: number; beta: number; rng: Rng; epoch: number; steps: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[]; pause: EventLoopPause },
 ): Promise<TermMeans | undefined> {
   const sums = new Map<string, tf.Scalar>();
   let count = 0;
@@ -195,26 +214,65 @@ async function trainEpoch(
   const lossTerms: LossFunction = fastLoss(model) ?? ((x, options) => model.lossTerms(x, options));
   try {
     for (const batch of batches(train, { batchSize: run.batchSize, rng: run.rng })) {
-      if (run.signals.some((s) => s?.aborted)) {
+      try {
+        if (run.signals.some((s) => s?.aborted)) return undefined;
+        const x = markChecked(batch.x, model.dataRange ?? "finite"); // fit checked the split
+        const options = { beta: run.beta, seed: run.rng.nextSeed() };
+        const at = { epoch: run.epoch, step: batch.index + 1, steps: run.steps };
+        const loss = trainStep(model, optimizer, variables, lossTerms, x, options, sums, at);
+        count += x.shape[0];
+        run.progress.step(run.epoch, batch.index + 1, () => loss);
+      } finally {
         batch.x.dispose();
-        return undefined;
       }
-      const seed = run.rng.nextSeed();
-      const loss = optimizer.minimize(() => {
-        const { loss, terms } = lossTerms(batch.x, { beta: run.beta, seed });
-        for (const [name, t] of Object.entries(terms)) accumulate(sums, name, t.sum());
-        return loss;
-      }, true, variables) as tf.Scalar;
-      count += batch.x.shape[0];
-      batch.x.dispose();
-      run.progress.step(run.epoch, batch.index + 1, () => loss.dataSync()[0]);
-      loss.dispose();
       await run.pause.maybe();
     }
     return Object.fromEntries([...sums].map(([name, s]) => [name, s.dataSync()[0] / count]));
   } finally {
     for (const s of sums.values()) s.dispose();
   }
+}
+
+/**
+ * One step: the gradients of the loss (adding its terms to `sums`), the loss checked, then
+ * the update. The loss is read before the update, a scalar read that costs microseconds on
+ * the cpu and wasm backends, whose operations run synchronously; so a loss that is not
+ * finite stops training with the weights from before the step.
+ *
+ * @returns the step's loss, nats per image.
+ * @throws Error from `nonFiniteLossError` when the loss is NaN or infinite.
+ */
+function trainStep(
+  model: Trainable,
+  optimizer: tf.Optimizer,
+  variables: tf.Variable[],
+  lossTerms: LossFunction,
+  x: tf.Tensor2D,
+  options: { beta: number; seed: number },
+  sums: Map<string, tf.Scalar>,
+  at: { epoch: number; step: number; steps: number },
+): number {
+  const { value: loss, grads } = optimizer.computeGradients(() => {
+    const { loss, terms } = lossTerms(x, options);
+    for (const [name, t] of Object.entries(terms)) accumulate(sums, name, t.sum());
+    return loss;
+  }, variables);
+  const value = loss.dataSync()[0];
+  loss.dispose();
+  if (!Number.isFinite(value)) {
+    tf.dispose(grads);
+    const run = { ...at, loss: value, learningRate: learningRateOf(optimizer), defaultLearningRate: fitSettings({}).learningRate };
+    throw nonFiniteLossError(model, lossTerms, x, options, run);
+  }
+  optimizer.applyGradients(variables.map((v) => ({ name: v.name, tensor: grads[v.name] })));
+  tf.dispose(grads);
+  return value;
+}
+
+/** The optimizer's learning rate when it has one (the kit's `Adam` and TensorFlow.js's optimizers do). */
+function learningRateOf(optimizer: tf.Optimizer): number | undefined {
+  const rate = (optimizer as { learningRate?: unknown }).learningRate;
+  return typeof rate === "number" ? rate : undefined;
 }
 
 /** Add `value` to the running sum `name`, keeping the sum alive across tidy scopes. */

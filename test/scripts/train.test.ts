@@ -124,6 +124,21 @@ describe("a training run", () => {
   }, 120_000);
 });
 
+describe("a run whose loss goes non-finite", () => {
+  it("exits with code 1 and fit's message naming the epoch, the step and the causes, and writes no checkpoint", () => {
+    const out = path.join(tmp(), "run");
+    const run = train(...tiny, "--epochs", "2", "--lr", "1000", "--out", out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(
+      /^train: Error in fit: the loss must stay finite, but got (NaN|Infinity) at epoch 1, step 2 of 6 \(.* of 50 images.*\)\. .*Usual causes: a learning rate too high \(this run's is 1000; fit's default is 0\.001\)/,
+    );
+    expect(run.stderr).toMatch(/Training stopped before applying this step's update, so the model keeps its last finite weights\.\n$/);
+    expect(run.stderr).not.toMatch(/Usage:/);
+    expect(fs.existsSync(path.join(out, "checkpoint"))).toBe(false);
+    expect(fs.existsSync(path.join(out, "metrics.json"))).toBe(false);
+  }, 120_000);
+});
+
 describe("Ctrl-C (SIGINT)", () => {
   it("stops after the current step, keeps the last completed epoch's checkpoint valid, writes the report, exit code 130", async () => {
     const out = path.join(tmp(), "run");
