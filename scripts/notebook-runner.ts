@@ -43,7 +43,8 @@ export function listNotebooks(filters: string[] = []): string[] {
 
 /**
  * Execute a notebook top to bottom in a kernel (nbclient, through scripts/execute_notebook.py),
- * write the executed copy and its HTML page under build/notebooks/<kernel>/, and report.
+ * write the executed copy and (but for reruns) its HTML page under build/notebooks/<kernel>/,
+ * and report.
  *
  * A run fails when a cell's execute reply has status "error" (how tslab reports a failing
  * cell) or when the executed notebook holds an `error` output (how Deno reports one).
@@ -77,7 +78,9 @@ export async function runNotebook(
   const seconds = (Date.now() - start) / 1000;
   fs.writeFileSync(logFile, run.output);
   const error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
-  if (!error) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
+  // A rerun copy holds the second runs' outputs, which lack the plotly.js that only a
+  // session's first plot embeds: it is for the tensor counts, so it gets no HTML page.
+  if (!error && !options.rerun) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
   const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
 }

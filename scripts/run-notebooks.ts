@@ -9,7 +9,8 @@
  *   npm run notebooks -- --jobs 1            one notebook at a time (default 2)
  *   npm run notebooks -- --rerun             run every code cell twice in a row; fail when a
  *                                            rerun grows tf.memory().numTensors (into
- *                                            build/notebooks[-quick]-rerun/)
+ *                                            build/notebooks[-quick]-rerun/, executed copies
+ *                                            without HTML pages)
  */
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
