@@ -30,6 +30,8 @@
  *    {@link lossCurves}, ...), a loss curve that redraws as training runs ({@link liveLossCurve}),
  *    the training report ({@link modelReport}).
  * 8. **Pretrained models**: {@link loadPretrained}.
+ * 9. **Exercises**: `exercises.check("04.1", myKl)` runs a learner's answer to a notebook's
+ *    exercise on known cases and shows what passed, what failed and a hint ({@link exercises}).
  *
  * Losses are in nats per image (summed over pixels, averaged over images).
  *
@@ -178,3 +180,6 @@ export { type TrainingReport, type ModelReportOptions, modelReport, reportHtml, 
 
 // Pretrained models: the small checkpoints in pretrained/ that the notebooks load.
 export { type PretrainedOptions, type PretrainedEntry, loadPretrained, listPretrained, pretrainedDir } from "./persist/pretrained";
+
+// Exercises: the checks of the notebooks' exercises (kit.exercises.check), and how to add one.
+export * as exercises from "./exercises/index";

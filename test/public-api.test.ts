@@ -45,6 +45,7 @@ const RUNTIME_EXPORTS = [
   "epochSeed",
   "estimateNll",
   "evaluate",
+  "exercises",
   "fit",
   "fitWithCheckpoints",
   "formatEpoch",

@@ -1,0 +1,8 @@
+import type { Exercise } from "./exercise";
+import { EXERCISES_04 } from "./04-kl-divergence";
+
+/**
+ * Every exercise the kit ships, one file per notebook (`lib/exercises/NN-topic.ts`, next to
+ * `solutions/NN-topic.ts`). A new notebook's file goes into this list.
+ */
+export const BUILT_IN: Exercise[] = [...EXERCISES_04];
