@@ -1,8 +1,9 @@
 import type { Exercise } from "./exercise";
 import { EXERCISES_04 } from "./04-kl-divergence";
+import { EXERCISES_05 } from "./05-latent-space";
 
 /**
  * Every exercise the kit ships, one file per notebook (`lib/exercises/NN-topic.ts`, next to
  * `solutions/NN-topic.ts`). A new notebook's file goes into this list.
  */
-export const BUILT_IN: Exercise[] = [...EXERCISES_04];
+export const BUILT_IN: Exercise[] = [...EXERCISES_04, ...EXERCISES_05];

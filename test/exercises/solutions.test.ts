@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as exercises from "../../lib/exercises/index";
 import { reportText } from "../../lib/exercises/report";
+import { initBackend } from "../../lib/runtime/backend";
 import type { Answers } from "../../solutions/answers";
 
 // Every exercise the kit ships has a solution that passes its check and a typical mistake
@@ -16,7 +17,8 @@ const solutions: Answers = {};
 const mistakes: Answers = {};
 
 beforeAll(async () => {
-  await tf.setBackend("cpu");
+  // The notebooks' backend (wasm here): experiments that train, with the starter's quick settings, take seconds on it.
+  await initBackend();
   for (const file of files) {
     const mod = (await import(path.join(solutionsDir, file))) as { solutions: Answers; mistakes: Answers };
     Object.assign(solutions, mod.solutions);
