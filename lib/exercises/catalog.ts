@@ -1,4 +1,5 @@
 import type { Exercise } from "./exercise";
+import { EXERCISES_03 } from "./03-elbo";
 import { EXERCISES_04 } from "./04-kl-divergence";
 import { EXERCISES_05 } from "./05-latent-space";
 
@@ -6,4 +7,4 @@ import { EXERCISES_05 } from "./05-latent-space";
  * Every exercise the kit ships, one file per notebook (`lib/exercises/NN-topic.ts`, next to
  * `solutions/NN-topic.ts`). A new notebook's file goes into this list.
  */
-export const BUILT_IN: Exercise[] = [...EXERCISES_04, ...EXERCISES_05];
+export const BUILT_IN: Exercise[] = [...EXERCISES_03, ...EXERCISES_04, ...EXERCISES_05];
