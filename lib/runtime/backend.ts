@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { checkOneOf } from "./checks";
+import { registerWasmConvFilter } from "./wasm-conv-filter";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
 export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
@@ -14,6 +15,9 @@ export type BackendName = (typeof BACKENDS)[number];
  * single-threaded SIMD), else the plain JavaScript `cpu` backend. The argument, or else the
  * environment variable `VAE_BACKEND`, forces one backend.
  *
+ * On wasm it first registers the kit's `Conv2DBackpropFilter` kernel (see
+ * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there.
+ *
  * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
  *   else the first that loads.
  * @param options.quiet when true, print nothing (default false: prints one line naming the backend).
@@ -25,6 +29,7 @@ export async function initBackend(
   options: { quiet?: boolean } = {},
 ): Promise<BackendName> {
   if (preferred !== undefined) checkOneOf("initBackend", "the backend (from the argument or VAE_BACKEND)", preferred, BACKENDS);
+  registerWasmConvFilter();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {
     if (await tryBackend(name)) {
