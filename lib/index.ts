@@ -83,9 +83,15 @@ export {
   standardNormalSample,
 } from "./models/linear-gaussian";
 
-// Objectives: the Bernoulli likelihood, Gaussian densities and the reparameterization trick,
+// Objectives: the decoder likelihoods (Bernoulli, continuous Bernoulli, Gaussian), Gaussian densities and the reparameterization trick,
 // KL terms, the ELBO, log-sum-exp, and the importance-weighted bound (IWAE).
 export { bernoulliLogLikelihood } from "./objectives/bernoulli";
+export {
+  CONTINUOUS_BERNOULLI_TAYLOR_BAND,
+  continuousBernoulliLogNormalizer,
+  continuousBernoulliLogLikelihood,
+} from "./objectives/continuous-bernoulli";
+export { gaussianDecoderLogLikelihood } from "./objectives/gaussian-decoder";
 export {
   LOG_2PI,
   gaussianLogDensity,
