@@ -68,6 +68,7 @@ export { type Batch, type BatchOptions, batches, numBatches } from "./data/batch
 export { type DenseConfig, type ResolvedDenseConfig, EncoderDecoder } from "./models/encoder-decoder";
 export { Autoencoder } from "./models/autoencoder";
 export { type Posterior, VAE } from "./models/vae";
+export { type ConvConfig, type ResolvedConvConfig, ConvVAE } from "./models/conv-vae";
 export { type LossTerms, type Trainable } from "./models/trainable";
 export { mlp } from "./models/mlp";
 export {

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 interface WasmHeap {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+  disposeData(dataId: tf.DataId): boolean;
 }
 
 /** The attributes TensorFlow.js passes to `Conv2DBackpropFilter` (see `tf.conv2d`'s gradient). */
@@ -27,18 +28,19 @@ interface FilterAttrs {
  *   dL/dw[i, j, c, k] = sum over b, r, q of x[b, r s_h + i - p_t, q s_w + j - p_l, c] dy[b, r, q, k],
  *
  * the sum running over the output positions (r, q) whose input position lies inside x
- * (Dumoulin & Visin, "A guide to convolution arithmetic for deep learning", 2016, section 2;
- * the same sum as the cpu backend's kernel). This loop visits every output position once,
- * and for each filter tap adds the outer product of the input pixel's channels with the
- * output gradient's channels (the innermost loop runs over contiguous output channels),
- * accumulating in float64.
+ * (zero padding elsewhere; Dumoulin & Visin, "A guide to convolution arithmetic for deep
+ * learning", 2016, section 2; the same sum as the cpu backend's kernel). Written with the
+ * patch matrix P (im2col: one row per tap and input channel, one column per output position
+ * (b, r, q), holding the input pixel that tap sees there), that is one matrix product,
+ * dW = P dy, with dy as `[batch * outHeight * outWidth, outChannels]`; this kernel fills P
+ * in JavaScript and multiplies with the wasm backend's own `BatchMatMul` (XNNPACK).
  *
- * @param args.inputs.x the convolution's input, `[batch, inHeight, inWidth, inChannels]` (NHWC)
- *   or `[batch, inChannels, inHeight, inWidth]` (NCHW).
- * @param args.inputs.dy the gradient of the loss with respect to the convolution's output, in
- *   the same layout, `[batch, outHeight, outWidth, outChannels]` for NHWC.
+ * @param args.inputs.x the convolution's input, `[batch, inHeight, inWidth, inChannels]`.
+ * @param args.inputs.dy the gradient of the loss with respect to the convolution's output,
+ *   `[batch, outHeight, outWidth, outChannels]`.
  * @param args.attrs.filterShape `[filterHeight, filterWidth, inChannels, outChannels]`.
  * @returns the filter gradient, float32, of shape `filterShape`.
+ * @throws Error when `dataFormat` is not `"NHWC"` (the layout tf.layers uses).
  */
 export function conv2dBackpropFilterWasm(args: {
   inputs: tf.NamedTensorInfoMap;
@@ -49,59 +51,43 @@ export function conv2dBackpropFilterWasm(args: {
   const dy = args.inputs.dy as tf.TensorInfo;
   const backend = args.backend as WasmHeap;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs;
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    tf.backend_util.convertConv2DDataFormat(dataFormat),
-  );
+  if (dataFormat !== "NHWC") throw new Error(`Error in conv2dBackpropFilterWasm: dataFormat must be "NHWC", but got ${JSON.stringify(dataFormat)}.`);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode);
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
   const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const last = info.dataFormat === "channelsLast";
-  // Element strides of x and dy: [batch, row, column, channel], whatever the layout.
-  const xs = last
-    ? [inHeight * inWidth * inChannels, inWidth * inChannels, inChannels, 1]
-    : [inChannels * inHeight * inWidth, inWidth, 1, inHeight * inWidth];
-  const ys = last
-    ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1]
-    : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
+  const positions = batchSize * outHeight * outWidth;
+  const rows = filterHeight * filterWidth * inChannels;
+  const patches = backend.makeOutput([1, rows, positions], "float32");
+  const p = backend.typedArrayFromHeap(patches);
+  p.fill(0); // the taps that fall on the padding see 0
   const xv = backend.typedArrayFromHeap(x);
-  const dyv = backend.typedArrayFromHeap(dy);
-  const sum = new Float64Array(filterHeight * filterWidth * inChannels * outChannels);
-  const g = new Float64Array(outChannels);
+  let n = 0;
   for (let b = 0; b < batchSize; b++) {
     for (let r = 0; r < outHeight; r++) {
-      for (let q = 0; q < outWidth; q++) {
-        const yBase = b * ys[0] + r * ys[1] + q * ys[2];
-        for (let k = 0; k < outChannels; k++) g[k] = dyv[yBase + k * ys[3]];
+      for (let q = 0; q < outWidth; q++, n++) {
         for (let i = 0; i < filterHeight; i++) {
           const row = r * strideHeight + i - top;
           if (row < 0 || row >= inHeight) continue;
           for (let j = 0; j < filterWidth; j++) {
             const col = q * strideWidth + j - left;
             if (col < 0 || col >= inWidth) continue;
-            const xBase = b * xs[0] + row * xs[1] + col * xs[2];
-            const tap = (i * filterWidth + j) * inChannels;
-            for (let c = 0; c < inChannels; c++) {
-              const xValue = xv[xBase + c * xs[3]];
-              if (xValue === 0) continue;
-              const out = (tap + c) * outChannels;
-              for (let k = 0; k < outChannels; k++) sum[out + k] += xValue * g[k];
-            }
+            const from = ((b * inHeight + row) * inWidth + col) * inChannels;
+            const to = (i * filterWidth + j) * inChannels * positions + n;
+            for (let c = 0; c < inChannels; c++) p[to + c * positions] = xv[from + c];
           }
         }
       }
     }
   }
-  const result = backend.makeOutput([...filterShape], "float32");
-  backend.typedArrayFromHeap(result).set(sum);
-  return result;
+  const product = tf.getKernel(tf.BatchMatMul, "wasm")!.kernelFunc({
+    inputs: { a: patches, b: { dataId: dy.dataId, shape: [1, positions, outChannels], dtype: "float32" } },
+    backend: args.backend as tf.KernelBackend,
+    attrs: { transposeA: false, transposeB: false },
+  }) as tf.TensorInfo;
+  backend.disposeData(patches.dataId);
+  return { dataId: product.dataId, shape: [...filterShape], dtype: "float32" };
 }
 
 /**
