@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { JUPYTER_PATH, KernelName, ROOT } from "./kernelspecs";
+import { addPngFallbacks } from "./png-fallbacks";
 
 /** Where executed notebooks, their HTML pages and logs go. */
 export const BUILD_DIR = path.join(ROOT, "build", "notebooks");
@@ -44,7 +45,8 @@ export function listNotebooks(filters: string[] = []): string[] {
 /**
  * Execute a notebook top to bottom in a kernel (nbclient, through scripts/execute_notebook.py),
  * write the executed copy and (but for reruns) its HTML page under build/notebooks/<kernel>/,
- * and report.
+ * and report. Executed copies (but for reruns) carry a PNG beside each Plotly figure
+ * ({@link addPngFallbacks}).
  *
  * A run fails when a cell's execute reply has status "error" (how tslab reports a failing
  * cell) or when the executed notebook holds an `error` output (how Deno reports one).
@@ -77,9 +79,10 @@ export async function runNotebook(
   const run = await command(jupyterPython(), args, env);
   const seconds = (Date.now() - start) / 1000;
   fs.writeFileSync(logFile, run.output);
-  const error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
+  let error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
   // A rerun copy holds the second runs' outputs, which lack the plotly.js that only a
-  // session's first plot embeds: it is for the tensor counts, so it gets no HTML page.
+  // session's first plot embeds: it is for the tensor counts, so it gets no PNGs or HTML page.
+  if (!error && !options.rerun) error = await addPngFallbacks(executed).then(() => undefined, (e: Error) => `PNG fallbacks: ${e.message}`);
   if (!error && !options.rerun) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
   const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
