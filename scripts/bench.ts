@@ -5,6 +5,7 @@
  *   {"name":"mnist-load", "seconds":...}            60k train + 10k test from the IDX files into tensors
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
  *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
+ *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
@@ -18,6 +19,12 @@
  * the time of a whole training step, i.e. the step's FLOP rate as a fraction of what the
  * backend's matmul reaches on the same shapes; each training run is paired with a
  * measurement of the limit just before it.
+ *
+ * `conv-vae-train-step` trains the convolutional VAE (`ConvVAE`, filters [32, 64], latent 20)
+ * the same way. Its FLOPs per example (`convFlopsPerSample`: forward, and the input and
+ * filter gradients of every layer except the input's input gradient) at the measured rate,
+ * divided by the matmul FLOP rate of `matmul-model-shapes` measured just before each run, is
+ * its `fraction_of_matmul_rate`: how close the conv step comes to the backend's matmul speed.
  *
  * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
  * the loss read of every step (`loss_check_ms`) and the check of the data at the start
@@ -36,6 +43,7 @@ import { numBatches } from "../lib/data/batches";
 import { loadMnist, loadMnistSplit, MNIST_PIXELS, MnistSplit } from "../lib/data/mnist";
 import { checkSplit } from "../lib/data/pixels";
 import { fastLoss } from "../lib/fast/fast-loss";
+import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
@@ -46,7 +54,11 @@ const LAYERS: [number, number][] = [[784, 400], [400, 20], [400, 20], [20, 400],
 const STEPS: Record<string, number> = { tensorflow: 400, wasm: 200, cpu: 8 };
 /** Rounds of the matrix products per measurement of the limit, per backend (about 1 s). */
 const MATMUL_ROUNDS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu: 3 };
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,checks,memory,quality]";
+/** Training steps per measured run of the conv VAE, per backend. */
+const CONV_STEPS: Record<string, number> = { tensorflow: 100, wasm: 10, cpu: 2 };
+const CONV_FILTERS: [number, number] = [32, 64];
+const CONV_LATENT = 20;
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,checks,memory,quality]";
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -122,6 +134,58 @@ async function trainingRate(train: MnistSplit, seed: number): Promise<number> {
 }
 
 /**
+ * Multiply-adds of each layer of the conv VAE per example (see `ConvVAE`): a 3x3 convolution
+ * whose output (a transposed convolution: whose input) has h x w positions makes
+ * h w 9 inChannels outChannels, a dense layer in * out. Each costs 2 FLOPs, three times
+ * (forward, input gradient, filter gradient), except the first layer's input gradient.
+ */
+function convFlopsPerSample(): number {
+  const [f0, f1] = CONV_FILTERS;
+  const macs = [
+    14 * 14 * 9 * 1 * f0, // encoder conv1, 28x28x1 -> 14x14xf0 (first layer)
+    7 * 7 * 9 * f0 * f1, // encoder conv2 -> 7x7xf1
+    2 * 7 * 7 * f1 * CONV_LATENT, // mu and logVar heads
+    CONV_LATENT * 7 * 7 * f1, // decoder dense
+    7 * 7 * 9 * f1 * f1, // transposed conv 7x7xf1 -> 14x14xf1
+    14 * 14 * 9 * f1 * f0, // transposed conv -> 28x28xf0
+    28 * 28 * 9 * f0 * 1, // transposed conv -> 28x28x1
+  ];
+  return macs.reduce((sum, m, i) => sum + 2 * m * (i === 0 ? 2 : 3), 0);
+}
+
+/** Samples per second of the conv VAE over one epoch of `CONV_STEPS` steps, by `fit`. */
+async function convTrainingRate(train: MnistSplit, seed: number): Promise<number> {
+  const vae = new ConvVAE({ filters: CONV_FILTERS, latentDim: CONV_LATENT, seed });
+  const { history } = await fit(vae, { train }, { epochs: 1, batchSize: BATCH, seed, progress: "none" });
+  vae.dispose();
+  return train.count / history[0].seconds;
+}
+
+/** The conv VAE's training rate, each run paired with a measurement of the matmul FLOP rate just before it. */
+async function benchConv(backend: string, repeats: number, operands: tf.Tensor[][]): Promise<void> {
+  const train = loadMnistSplit("train", { limit: BATCH * CONV_STEPS[backend] });
+  await convTrainingRate(train, 0); // warms the backend up
+  const runs = [];
+  for (let i = 1; i <= repeats; i++) {
+    const matmulFlops = (flopsPerSample() * BATCH) / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
+    const rate = await convTrainingRate(train, i);
+    runs.push({ rate, fraction: (rate * convFlopsPerSample()) / matmulFlops });
+  }
+  const rate = median(runs.map((r) => r.rate));
+  emit({
+    name: "conv-vae-train-step",
+    backend,
+    batch: BATCH,
+    model: `conv ${CONV_FILTERS.join("-")}, latent ${CONV_LATENT}`,
+    steps: CONV_STEPS[backend],
+    repeats,
+    samples_per_sec: Math.round(rate),
+    gflops_per_sec: +((rate * convFlopsPerSample()) / 1e9).toFixed(2),
+    fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
+  });
+}
+
+/**
  * Each training run follows its own measurement of the matmul limit, so that both see the
  * same load on a shared machine; the fraction is the median of the runs' fractions.
  */
@@ -130,6 +194,7 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
   const train = skip.has("train") ? undefined : loadMnistSplit("train", { limit: BATCH * STEPS[backend] });
   const operands = matmulOperands();
   if (train) await trainingRate(train, 0); // warms the backend up
+  if (!skip.has("conv")) await benchConv(backend, repeats, operands);
   const runs = [];
   for (let i = 1; i <= repeats; i++) {
     const limit = BATCH / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
@@ -233,7 +298,7 @@ async function main(): Promise<void> {
   const skip = new Set(values.skip.split(",").filter(Boolean));
   const backends = values.backend ? [values.backend] : await availableBackends();
   if (!skip.has("load")) benchLoad(repeats);
-  if (!(skip.has("matmul") && skip.has("train"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
+  if (!(skip.has("matmul") && skip.has("train") && skip.has("conv"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
 }

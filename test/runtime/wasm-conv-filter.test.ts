@@ -40,11 +40,11 @@ function filterGradients(backend: string, c: Case): { conv: Float32Array; transp
     const w = tf.tensor4d(values(size(c.filter), 2), c.filter);
     const y = tf.conv2d(x, w, c.stride, c.pad);
     const weights = tf.tensor(values(y.size, 3), y.shape);
-    const conv = tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, c.stride, c.pad).mul(weights).sum())(w);
+    const conv = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, c.stride, c.pad).mul(weights).sum())(w);
     // conv2dTranspose maps y's shape back to x's; its filter gradient is Conv2DBackpropFilter(dy, y).
     const xWeights = tf.tensor(values(x.size, 4), x.shape);
-    const transpose = tf.grad((f: tf.Tensor4D) =>
-      tf.conv2dTranspose(y as tf.Tensor4D, f, c.x, c.stride, c.pad).mul(xWeights).sum(),
+    const transpose = tf.grad((f) =>
+      tf.conv2dTranspose(y as tf.Tensor4D, f as tf.Tensor4D, c.x, c.stride, c.pad).mul(xWeights).sum(),
     )(w);
     return { conv: conv.dataSync() as Float32Array, transpose: transpose.dataSync() as Float32Array };
   });
