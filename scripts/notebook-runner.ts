@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { JUPYTER_PATH, KernelName, ROOT } from "./kernelspecs";
+import { copyPageAssets, PAGE_ASSET_OPTIONS } from "./page-assets";
 import { addPngFallbacks } from "./png-fallbacks";
 
 /** Where executed notebooks, their HTML pages and logs go. */
@@ -46,7 +47,8 @@ export function listNotebooks(filters: string[] = []): string[] {
  * Execute a notebook top to bottom in a kernel (nbclient, through scripts/execute_notebook.py),
  * write the executed copy and (but for reruns) its HTML page under build/notebooks/<kernel>/,
  * and report. Executed copies (but for reruns) carry a PNG beside each Plotly figure
- * ({@link addPngFallbacks}).
+ * ({@link addPngFallbacks}); the pages load MathJax and RequireJS from copies in
+ * `<buildDir>/assets/` ({@link copyPageAssets}).
  *
  * A run fails when a cell's execute reply has status "error" (how tslab reports a failing
  * cell) or when the executed notebook holds an `error` output (how Deno reports one).
@@ -83,7 +85,10 @@ export async function runNotebook(
   // A rerun copy holds the second runs' outputs, which lack the plotly.js that only a
   // session's first plot embeds: it is for the tensor counts, so it gets no PNGs or HTML page.
   if (!error && !options.rerun) error = await addPngFallbacks(executed).then(() => undefined, (e: Error) => `PNG fallbacks: ${e.message}`);
-  if (!error && !options.rerun) await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", "--output-dir", outDir, executed], env);
+  if (!error && !options.rerun) {
+    copyPageAssets(options.buildDir ?? BUILD_DIR);
+    await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", ...PAGE_ASSET_OPTIONS, "--output-dir", outDir, executed], env);
+  }
   const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
 }
