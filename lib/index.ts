@@ -109,6 +109,7 @@ export {
   klMonteCarlo,
 } from "./objectives/kl";
 export { type NegElboTerms, negElboTerms } from "./objectives/elbo";
+export { freeBitsKl } from "./objectives/free-bits";
 export { logSumExp, logMeanExp, logSumExpOf, logMeanExpOf } from "./objectives/logsumexp";
 export {
   importanceWeightedBound,
@@ -123,6 +124,7 @@ export {
 export { type FitOptions, type EpochRecord, type FitResult, fit, epochSeed } from "./train/fit";
 export { Adam } from "./fast/adam";
 export { type TermMeans, evaluate } from "./train/evaluate";
+export { warmupBeta } from "./train/kl-warmup";
 export { type ProgressMode, formatTerms, formatEpoch } from "./train/progress";
 export { type ReadyModel, loadOrTrain } from "./train/load-or-train";
 export {

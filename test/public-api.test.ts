@@ -54,6 +54,7 @@ const RUNTIME_EXPORTS = [
   "fitWithCheckpoints",
   "formatEpoch",
   "formatTerms",
+  "freeBitsKl",
   "gaussianDecoderLogLikelihood",
   "gaussianLogDensity",
   "gaussianLogDensityFromNoise",
@@ -118,6 +119,7 @@ const RUNTIME_EXPORTS = [
   "symmetricEigen",
   "traversalCodes",
   "vaeLogWeights",
+  "warmupBeta",
   "writeReport",
 ];
 
