@@ -1,0 +1,12 @@
+# Sphinx configuration of the course site (npm run site builds it from the executed notebooks).
+project = "VAE notebook kit"
+extensions = ["nbsphinx"]
+# The notebooks are the executed copies written by `npm run notebooks`: never run them again.
+nbsphinx_execute = "never"
+# MathJax 2 from the copy that scripts/site.ts puts in _static/ (Debian's libjs-mathjax).
+mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
+html_static_path = ["_static"]
+html_theme = "alabaster"
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+# The kit's figures carry plotly.js themselves and need no RequireJS (nbsphinx would load it from a CDN).
+nbsphinx_requirejs_path = ""
