@@ -67,7 +67,7 @@ export { type Batch, type BatchOptions, batches, numBatches } from "./data/batch
 // posterior and likelihood are known exactly.
 export { type DenseConfig, type ResolvedDenseConfig, EncoderDecoder } from "./models/encoder-decoder";
 export { Autoencoder } from "./models/autoencoder";
-export { type Posterior, VAE } from "./models/vae";
+export { type Posterior, type VaeConfig, VAE } from "./models/vae";
 export { type ConvConfig, type ResolvedConvConfig, ConvVAE } from "./models/conv-vae";
 export { type LossTerms, type Trainable } from "./models/trainable";
 export { mlp } from "./models/mlp";
@@ -93,6 +93,14 @@ export {
   continuousBernoulliLogLikelihood,
 } from "./objectives/continuous-bernoulli";
 export { gaussianDecoderLogLikelihood } from "./objectives/gaussian-decoder";
+export {
+  LIKELIHOODS,
+  type LikelihoodName,
+  type LikelihoodConfig,
+  BERNOULLI,
+  resolveLikelihood,
+  decoderLogLikelihood,
+} from "./models/likelihood";
 export {
   LOG_2PI,
   gaussianLogDensity,

@@ -18,7 +18,8 @@ export type LossFunction = (x: tf.Tensor2D, options: { beta: number; seed: numbe
  * (`lib/fast/dense-forward.ts` says why).
  *
  * It exists for a `VAE` or an `Autoencoder` whose networks are chains of dense layers with
- * relu or linear activations, the VAE's encoder a trunk with two heads. Layers are found
+ * relu or linear activations, the VAE's encoder a trunk with two heads and its decoder
+ * Bernoulli. Layers are found
  * by their place in the network (the tensors each layer takes and gives), not by their
  * names, so networks built elsewhere (say with Keras's `z_mean` and `z_log_var`) qualify.
  *
@@ -27,6 +28,7 @@ export type LossFunction = (x: tf.Tensor2D, options: { beta: number; seed: numbe
  */
 export function fastLoss(model: Trainable): LossFunction | undefined {
   if (model instanceof VAE) {
+    if (model.likelihood.name !== "bernoulli") return undefined; // the written-out gradient is Bernoulli's
     const mu = denseChain(model.encoder.outputs[0]);
     const logVar = denseChain(model.encoder.outputs[1]);
     const decoder = denseChain(model.decoder.outputs[0]);

@@ -1,9 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkPixels } from "../data/pixels";
-import { negElboTerms } from "../objectives/elbo";
 import { reparameterize } from "../objectives/gaussian";
+import { klStandardNormal } from "../objectives/kl";
 import { Rng } from "../runtime/seed";
 import { DenseConfig, EncoderDecoder, EncoderSpec, ResolvedDenseConfig } from "./encoder-decoder";
+import { BERNOULLI, decoderLogLikelihood, learnedLogSigma, LikelihoodConfig, resolveLikelihood } from "./likelihood";
 import { denseLayer } from "./mlp";
 import { LossTerms } from "./trainable";
 
@@ -15,10 +16,17 @@ export interface Posterior {
   logVar: tf.Tensor2D;
 }
 
+/** Architecture and decoder distribution of a `VAE`. */
+export interface VaeConfig extends DenseConfig {
+  /** The decoder distribution p(x | z) (default Bernoulli); see `LikelihoodConfig`. */
+  likelihood?: LikelihoodConfig;
+}
+
 /**
  * A dense variational autoencoder (Kingma & Welling, "Auto-Encoding Variational Bayes",
  * ICLR 2014) with a standard normal prior p(z) = N(0, I), a Gaussian encoder
- * q(z | x) = N(mu(x), diag(sigma^2(x))) and a Bernoulli decoder p(x | z).
+ * q(z | x) = N(mu(x), diag(sigma^2(x))) and a Bernoulli decoder p(x | z) (or, with
+ * `likelihood`, a continuous Bernoulli or a Gaussian one; `LikelihoodConfig`).
  *
  * The encoder is a shared dense trunk with two separate linear heads, one for mu and one
  * for log sigma^2 (so the variance is positive without constraints). z is drawn with the
@@ -32,6 +40,10 @@ export interface Posterior {
 export class VAE extends EncoderDecoder {
   /** x `[batch, inputDim]` -> [mu, logVar], each `[batch, latentDim]`. */
   declare readonly encoder: tf.LayersModel;
+  /** The decoder distribution p(x | z), defaults filled in (a learned sigma without its values). */
+  readonly likelihood: LikelihoodConfig;
+  /** log sigma of a Gaussian decoder with a learned sigma, `[1]` or `[inputDim]`; else undefined. */
+  readonly logSigma: tf.Variable | undefined;
 
   /**
    * A new VAE with seeded random weights, or (with `layers`) one around existing networks,
@@ -40,8 +52,13 @@ export class VAE extends EncoderDecoder {
    * @throws Error when a size in the configuration is not a positive integer, or `layers`
    *   do not fit the configuration.
    */
-  constructor(config: DenseConfig = {}, layers?: { encoder: tf.LayersModel; decoder: tf.LayersModel }) {
-    super(VAE_ENCODER, config, layers);
+  constructor(config: VaeConfig = {}, layers?: { encoder: tf.LayersModel; decoder: tf.LayersModel }) {
+    const { likelihood, ...dense } = config;
+    super(VAE_ENCODER, dense, layers);
+    const resolved = resolveLikelihood("VAE", likelihood ?? BERNOULLI, this.config.inputDim);
+    this.logSigma = learnedLogSigma(resolved, this.config.inputDim);
+    const { logSigma: _values, ...withoutValues } = resolved;
+    this.likelihood = withoutValues;
   }
 
   /**
@@ -54,7 +71,7 @@ export class VAE extends EncoderDecoder {
    * @throws Error naming the network when its input or output widths differ from the
    *   configuration, or the decoder is not a `tf.Sequential`.
    */
-  static fromLayers(config: DenseConfig, encoder: tf.LayersModel, decoder: tf.LayersModel): VAE {
+  static fromLayers(config: VaeConfig, encoder: tf.LayersModel, decoder: tf.LayersModel): VAE {
     return new VAE(config, { encoder, decoder });
   }
 
@@ -102,7 +119,8 @@ export class VAE extends EncoderDecoder {
    * VAE; Higgins et al. 2017 for beta != 1). The terms are per image, each `[batch]`:
    * `reconstruction` = -log p(x | z) for one z ~ q(z | x), `kl` = KL(q(z | x) || p(z)), and
    * `negElbo` = their sum (beta = 1). `fit` trains with a faster computation of the same
-   * numbers (`lib/fast/`), checked against this one in the tests.
+   * numbers (`lib/fast/`), checked against this one in the tests, for the Bernoulli
+   * decoder; other decoders train with this one.
    *
    * @throws Error when x holds a NaN, an infinity or a value outside [0, 1], naming the
    *   value, its `[row, column]` and the usual cause (e.g. "divide by 255").
@@ -111,10 +129,27 @@ export class VAE extends EncoderDecoder {
     checkPixels("VAE.lossTerms", "x", x); //                   x: finite pixel values in [0, 1]
     const { mu, logVar } = this.encode(x); //                  q(z | x) = N(mu, diag(exp(logVar)))
     const z = this.reparameterize({ mu, logVar }, seed); //    z = mu + sigma * eps
-    const logits = this.decoder.apply(z) as tf.Tensor2D; //    p(x | z): Bernoulli logits
-    const { reconstruction, kl, negElbo } = negElboTerms(x, logits, mu, logVar);
+    const logits = this.decoder.apply(z) as tf.Tensor2D; //    p(x | z): the decoder's logits
+    const reconstruction = decoderLogLikelihood(this.likelihood, x, logits, this.logSigma).neg() as tf.Tensor1D; // -log p(x | z)
+    const kl = klStandardNormal(mu, logVar); //                 KL(q(z | x) || p(z))
+    const negElbo = reconstruction.add(kl) as tf.Tensor1D;
     const loss = reconstruction.add(kl.mul(beta)).mean() as tf.Scalar;
     return { loss, terms: { reconstruction, kl, negElbo } };
+  }
+
+  /** The networks' variables and, when sigma is learned, log sigma. */
+  override trainableVariables(): tf.Variable[] {
+    return this.logSigma ? [...super.trainableVariables(), this.logSigma] : super.trainableVariables();
+  }
+
+  /** The likelihood with the current values of a learned log sigma, as a checkpoint saves it. */
+  likelihoodWithValues(): LikelihoodConfig {
+    return this.logSigma ? { ...this.likelihood, logSigma: Array.from(this.logSigma.dataSync()) } : { ...this.likelihood };
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.logSigma?.dispose();
   }
 }
 

@@ -2,9 +2,9 @@ import * as tf from "@tensorflow/tfjs";
 import { checkPixels } from "../data/pixels";
 import { argumentError, checkPositiveInteger, checkRank, describe, toTensor } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
-import { bernoulliLogLikelihood } from "./bernoulli";
 import { gaussianLogDensityFromNoise, sampleDiagonalGaussian, standardNormalLogDensity } from "./gaussian";
 import { logMeanExp } from "./logsumexp";
+import { BERNOULLI, decoderLogLikelihood, LikelihoodConfig } from "../models/likelihood";
 
 /**
  * The importance-weighted bound (Burda, Grosse & Salakhutdinov, "Importance Weighted
@@ -55,14 +55,19 @@ export function importanceWeightedBound(logWeights: tf.Tensor2D | number[][], k?
 }
 
 /**
- * What the importance-weighted estimators need from a VAE: the Gaussian encoder and the
- * decoder's logits. `kit.VAE` has both (`encode`, and `decoder.predict(z)` gives logits).
+ * What the importance-weighted estimators need from a VAE: the Gaussian encoder, the
+ * decoder's logits and, when it is not Bernoulli, the decoder distribution. `kit.VAE` has
+ * them all (`encode`, `decoder.predict(z)` gives logits, `likelihood` and `logSigma`).
  */
 export interface GaussianBernoulliVae {
   /** Parameters of q(z | x): mu and log sigma^2, each `[batch, latentDim]`. */
   encode(x: tf.Tensor2D): { mu: tf.Tensor2D; logVar: tf.Tensor2D };
   /** z `[n, latentDim]` -> Bernoulli logits `[n, pixels]` of p(x | z). */
   readonly decoder: { predict(z: tf.Tensor): tf.Tensor | tf.Tensor[] };
+  /** The decoder distribution p(x | z) (default Bernoulli). */
+  readonly likelihood?: LikelihoodConfig;
+  /** A learned log sigma of a Gaussian decoder. */
+  readonly logSigma?: tf.Variable;
 }
 
 /** Options of {@link vaeLogWeights}. */
@@ -75,7 +80,7 @@ export interface LogWeightOptions {
 
 /**
  * Log importance weights of a VAE with a standard normal prior, a diagonal Gaussian encoder
- * and a Bernoulli decoder, for k samples z_j ~ q(z | x) per image:
+ * and a Bernoulli (or the model's `likelihood`) decoder, for k samples z_j ~ q(z | x) per image:
  *
  *   log w_j = log p(x | z_j) + log p(z_j) - log q(z_j | x)   (nats)
  *
@@ -126,7 +131,7 @@ function logWeights(fn: string, model: GaussianBernoulliVae, x: tf.Tensor2D, k: 
           const logQ = gaussianLogDensityFromNoise(eps, logVar); // [s, batch]
           const logPz = standardNormalLogDensity(z); // [s, batch]
           const logits = model.decoder.predict(z.reshape([s * batch, latentDim])) as tf.Tensor2D;
-          const logPx = bernoulliLogLikelihood(tf.tile(x, [s, 1]) as tf.Tensor2D, logits).reshape([s, batch]);
+          const logPx = decoderLogLikelihood(model.likelihood ?? BERNOULLI, tf.tile(x, [s, 1]) as tf.Tensor2D, logits, model.logSigma).reshape([s, batch]);
           return logPx.add(logPz).sub(logQ) as tf.Tensor2D;
         }),
       );

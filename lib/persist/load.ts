@@ -93,7 +93,9 @@ async function loadModel(dir: string, manifest: CheckpointManifest): Promise<Aut
     for (const part of ["encoder", "decoder"]) nets.push(await loadLayersModelFromDir(path.join(dir, part)));
     const [encoder, decoder] = nets;
     checkArchitecture(dir, manifest.kind, manifest.config, { encoder, decoder });
-    return manifest.kind === "vae" ? VAE.fromLayers(manifest.config, encoder, decoder) : Autoencoder.fromLayers(manifest.config, encoder, decoder);
+    return manifest.kind === "vae"
+      ? VAE.fromLayers({ ...manifest.config, likelihood: manifest.likelihood }, encoder, decoder)
+      : Autoencoder.fromLayers(manifest.config, encoder, decoder);
   } catch (err) {
     for (const net of nets) net.dispose();
     throw err;

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Binarize } from "../data/mnist";
 import type { ResolvedDenseConfig } from "../models/encoder-decoder";
+import { LikelihoodConfig, resolveLikelihood } from "../models/likelihood";
 import type { TermMeans } from "../train/evaluate";
 import type { EpochRecord } from "../train/fit";
 import type { FileDigest } from "./checksum";
@@ -88,6 +89,8 @@ export interface CheckpointManifest {
   description?: string;
   /** The architecture, every default filled in; `config.seed` seeded the initial weights. */
   config: ResolvedDenseConfig;
+  /** A VAE's decoder distribution, with the values of a learned log sigma (absent: Bernoulli). */
+  likelihood?: LikelihoodConfig;
   /** Training data, or null when not recorded. */
   data: DataInfo | null;
   /** Training settings, or null when not recorded. */
@@ -143,6 +146,13 @@ export function checkManifest(value: unknown, file: string, fn = "loadCheckpoint
   const c = m.config;
   if (!c || !Number.isInteger(c.inputDim) || !Array.isArray(c.hiddenSizes) || !Number.isInteger(c.latentDim) || !Number.isInteger(c.seed)) {
     fail(`config must have integer inputDim, latentDim, seed and an array hiddenSizes, but is ${JSON.stringify(c)}.`);
+  }
+  if (m.likelihood !== undefined) {
+    try {
+      resolveLikelihood(fn, m.likelihood, (c as ResolvedDenseConfig).inputDim);
+    } catch (err) {
+      fail(`likelihood ${JSON.stringify(m.likelihood).slice(0, 120)} is not valid: ${(err as Error).message}`);
+    }
   }
   if (!m.files || typeof m.files !== "object") fail("files must map file paths to { bytes, sha256 }.");
   for (const [name, d] of Object.entries(m.files as Record<string, FileDigest>)) {

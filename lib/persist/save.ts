@@ -126,6 +126,7 @@ function buildManifest(
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
     config: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] },
+    ...(model instanceof VAE ? { likelihood: model.likelihoodWithValues() } : {}),
     data: options.data ?? null,
     training,
     metrics: options.metrics !== undefined ? options.metrics : defaultMetrics(history, options.data, training),
