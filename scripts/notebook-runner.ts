@@ -84,10 +84,12 @@ export async function runNotebook(
   let error = run.code !== 0 ? `${tail(run.output)}\n(full log: ${path.relative(ROOT, logFile)})` : errorOutputs(executed);
   // A rerun copy holds the second runs' outputs, which lack the plotly.js that only a
   // session's first plot embeds: it is for the tensor counts, so it gets no PNGs or HTML page.
-  if (!error && !options.rerun) error = await addPngFallbacks(executed).then(() => undefined, (e: Error) => `PNG fallbacks: ${e.message}`);
   if (!error && !options.rerun) {
-    copyPageAssets(options.buildDir ?? BUILD_DIR);
-    await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", ...PAGE_ASSET_OPTIONS, "--output-dir", outDir, executed], env);
+    error = await addPngFallbacks(executed).then(() => undefined, (e: Error) => `PNG fallbacks: ${e.message}`);
+    if (!error) {
+      copyPageAssets(options.buildDir ?? BUILD_DIR);
+      await command("jupyter", ["nbconvert", "--to", "html", "--log-level", "WARN", ...PAGE_ASSET_OPTIONS, "--output-dir", outDir, executed], env);
+    }
   }
   const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
