@@ -19,6 +19,7 @@ import * as path from "node:path";
 import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
 import { DenseConfig } from "../lib/models/encoder-decoder";
+import { LikelihoodConfig } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
 import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedIndex } from "../lib/persist/pretrained";
@@ -44,6 +45,8 @@ interface PretrainSpec {
   /** `fit` settings: seed of shuffling and noise, KL weight. */
   seed: number;
   beta: number;
+  /** A VAE's decoder distribution p(x | z) (default Bernoulli); recorded in its manifest. */
+  likelihood?: LikelihoodConfig;
 }
 
 /**
@@ -106,7 +109,36 @@ const MODELS: PretrainSpec[] = [
     seed: 1,
     beta: 1,
   },
+  ...decoderModels(),
 ];
+
+/**
+ * The models of notebook 07: one small architecture (784-128-20) with each decoder
+ * distribution p(x | z), so that only the decoder differs.
+ */
+function decoderModels(): PretrainSpec[] {
+  const rows: Array<[string, string, Binarize, LikelihoodConfig]> = [
+    ["decoder-bernoulli-binary", "Bernoulli decoder, dynamically binarized MNIST", "dynamic", { name: "bernoulli" }],
+    ["decoder-bernoulli-grey", "Bernoulli decoder (cross-entropy) on grey-level MNIST", "none", { name: "bernoulli" }],
+    ["decoder-continuous-bernoulli", "continuous Bernoulli decoder, grey-level MNIST", "none", { name: "continuous-bernoulli" }],
+    ["decoder-gaussian-0.1", "Gaussian decoder with fixed sigma 0.1, grey-level MNIST", "none", { name: "gaussian", sigma: 0.1 }],
+    ["decoder-gaussian-1", "Gaussian decoder with fixed sigma 1, grey-level MNIST", "none", { name: "gaussian", sigma: 1 }],
+    ["decoder-gaussian-learned", "Gaussian decoder with one learned sigma, grey-level MNIST", "none", { name: "gaussian", sigma: "learned" }],
+    ["decoder-gaussian-per-pixel", "Gaussian decoder with a learned sigma per pixel, grey-level MNIST", "none", { name: "gaussian", sigma: "learned-per-pixel" }],
+  ];
+  return rows.map(([name, what, binarize, likelihood]) => ({
+    name,
+    kind: "vae",
+    description: `VAE 784-128-20, ${what}`,
+    notebooks: ["07-decoders-and-likelihoods"],
+    config: { hiddenSizes: [128], latentDim: 20, seed: 1 },
+    binarize,
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+    likelihood,
+  }));
+}
 
 const BATCH_SIZE = 128;
 const LEARNING_RATE = 1e-3;
@@ -179,7 +211,7 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
   const data = dataFor(spec.binarize, args.limit, cache);
   const epochs = args.epochs ?? spec.epochs;
   console.log(`\n${spec.name}: ${spec.description} (${data.train.count} training images, ${epochs} epochs)`);
-  const model = spec.kind === "vae" ? new VAE(spec.config) : new Autoencoder(spec.config);
+  const model = spec.kind === "vae" ? new VAE({ ...spec.config, likelihood: spec.likelihood }) : new Autoencoder(spec.config);
   try {
     const { history } = await fit(model, data, { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, seed: spec.seed, stopOnInterrupt: false });
     await saveCheckpoint(path.join(args.out, spec.name), model, {

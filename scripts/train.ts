@@ -16,6 +16,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Binarize, BINARIZE_MODES, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
+import { LikelihoodConfig, LIKELIHOODS, LikelihoodName } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
 import { recoverableFolder, writeJsonAtomically } from "../lib/persist/atomic";
 import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
@@ -38,6 +39,11 @@ Model
   --model vae|autoencoder   model kind (default vae)
   --hidden 400              hidden layer sizes, comma-separated, e.g. 512,256 (default 400)
   --latent 20               latent dimensions (default 20)
+  --likelihood ${LIKELIHOODS.join("|")}
+                            decoder distribution p(x|z), vae only (default bernoulli)
+  --sigma 1|learned|learned-per-pixel
+                            gaussian only: a fixed sigma > 0, one learned sigma, or one
+                            learned sigma per pixel (default 1)
 Training
   --epochs 10               total epochs (default 10; with --resume the run's planned epochs)
   --batch-size 128          images per step (default 128)
@@ -62,6 +68,7 @@ interface TrainArgs {
   kind: ModelKind;
   hidden: number[];
   latent: number;
+  likelihood: LikelihoodConfig;
   epochs: number;
   batchSize: number;
   lr: number;
@@ -81,6 +88,8 @@ const FLAGS = {
   model: { type: "string" },
   hidden: { type: "string" },
   latent: { type: "string" },
+  likelihood: { type: "string" },
+  sigma: { type: "string" },
   epochs: { type: "string" },
   "batch-size": { type: "string" },
   lr: { type: "string" },
@@ -117,6 +126,7 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
     kind,
     hidden,
     latent,
+    likelihood: parseLikelihood(kind, str("likelihood"), str("sigma")),
     epochs: integerFlag("epochs", str("epochs") ?? "10", 1),
     batchSize: integerFlag("batch-size", str("batch-size") ?? "128", 1),
     lr: positive("lr", str("lr") ?? "0.001"),
@@ -133,6 +143,25 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
   if (args.resume && args.force) throw new UsageError(`--resume and --force cannot be used together.`);
   if (args.resume && str("out") === undefined) throw new UsageError(`--resume needs --out, the run folder to continue.`);
   return args;
+}
+
+/** The decoder distribution from --likelihood and --sigma. @throws UsageError. */
+function parseLikelihood(kind: ModelKind, name: string | undefined, sigma: string | undefined): LikelihoodConfig {
+  if (kind === "autoencoder" && name !== undefined) throw new UsageError(`--likelihood applies to --model vae only (an autoencoder has no decoder distribution).`);
+  const likelihood = name ?? "bernoulli";
+  if (!LIKELIHOODS.includes(likelihood as LikelihoodName)) {
+    throw new UsageError(`--likelihood must be one of ${LIKELIHOODS.join(", ")}, but got '${likelihood}'.`);
+  }
+  if (likelihood !== "gaussian") {
+    if (sigma !== undefined) throw new UsageError(`--sigma applies to --likelihood gaussian only, but the likelihood is ${likelihood}.`);
+    return { name: likelihood as LikelihoodName };
+  }
+  if (sigma === "learned" || sigma === "learned-per-pixel") return { name: "gaussian", sigma };
+  const value = Number(sigma ?? "1");
+  if (sigma?.trim() === "" || !Number.isFinite(value) || value <= 0) {
+    throw new UsageError(`--sigma must be a positive number, 'learned' or 'learned-per-pixel', but got '${sigma}'.`);
+  }
+  return { name: "gaussian", sigma: value };
 }
 
 function positive(flag: string, text: string): number {
@@ -183,6 +212,8 @@ function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, d
     ["model", args.kind, manifest.kind],
     ["hidden", args.hidden.join(","), manifest.config.hiddenSizes.join(",")],
     ["latent", args.latent, manifest.config.latentDim],
+    ["likelihood", args.likelihood.name, manifest.likelihood?.name ?? "bernoulli"],
+    ["sigma", args.likelihood.sigma, manifest.likelihood?.sigma],
     ["seed", args.seed, t?.seed],
     ["batch-size", args.batchSize, t?.batchSize],
     ["lr", args.lr, t?.learningRate],
@@ -235,11 +266,18 @@ function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
   const facts: Array<[string, string]> = [
     ["model", `${manifest.kind}, ${[c.inputDim, ...c.hiddenSizes, c.latentDim].join("-")} (decoder mirrored), seed ${c.seed}`],
   ];
+  if (manifest.kind === "vae") facts.push(["decoder", describeLikelihood(manifest.likelihood)]);
   if (d) facts.push(["data", `${d.dataset}: ${d.train} training and ${d.test} test images, binarize "${d.binarize}"`]);
   if (t) facts.push(["training", `${t.epochs} of ${t.plannedEpochs} epochs, batch ${t.batchSize}, Adam lr ${t.learningRate}, beta ${t.beta}, seed ${t.seed}`]);
   if (last?.test) facts.push(["test (last epoch)", `${formatTerms(last.test)} nats per image`]);
   facts.push(["library", `${manifest.library.name} ${manifest.library.version}, TensorFlow.js ${manifest.library.tfjs}`]);
   return facts;
+}
+
+/** The decoder distribution in words, e.g. "gaussian, sigma 0.1". */
+function describeLikelihood(likelihood: LikelihoodConfig | undefined): string {
+  const name = likelihood?.name ?? "bernoulli";
+  return likelihood?.sigma === undefined ? name : `${name}, sigma ${likelihood.sigma}`;
 }
 
 async function run(args: TrainArgs): Promise<number> {
@@ -275,9 +313,10 @@ async function run(args: TrainArgs): Promise<number> {
     const data = loadData(args.binarize, args.limit, args.limit, args.seed);
     test = data.test;
     const config = { hiddenSizes: args.hidden, latentDim: args.latent, seed: args.seed };
-    model = args.kind === "vae" ? new VAE(config) : new Autoencoder(config);
+    model = args.kind === "vae" ? new VAE({ ...config, likelihood: args.likelihood }) : new Autoencoder(config);
+    const what = args.kind === "vae" ? `a VAE (${describeLikelihood(args.likelihood)} decoder)` : "an autoencoder";
     console.log(
-      `Training ${args.kind === "vae" ? "a VAE" : "an autoencoder"} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
+      `Training ${what} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
         `(binarize "${args.binarize}") for ${args.epochs} epoch${args.epochs === 1 ? "" : "s"}; checkpoints in ${dir}`,
     );
     result = await fitWithCheckpoints(model, data, {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Autoencoder } from "../models/autoencoder";
+import type { LikelihoodConfig } from "../models/likelihood";
 import type { VAE } from "../models/vae";
 import { argumentError, describe } from "../runtime/checks";
 import { findUpward, searchStarts } from "../runtime/package-file";
@@ -31,6 +32,8 @@ export interface PretrainedEntry {
   notebooks: string[];
   /** Architecture and training summary, copied from the model's manifest. */
   config: CheckpointManifest["config"];
+  /** A VAE's decoder distribution, without the values of a learned sigma (absent: Bernoulli). */
+  likelihood?: LikelihoodConfig;
   data: DataInfo | null;
   epochs: number;
   metrics: TestMetrics | null;
@@ -159,12 +162,20 @@ export function pretrainedEntry(root: string, name: string, extra: { description
     description: extra.description,
     notebooks: extra.notebooks,
     config: manifest.config,
+    ...likelihoodSummary(manifest.likelihood),
     data: manifest.data,
     epochs: manifest.history.length,
     metrics: manifest.metrics,
     bytes,
     manifestSha256: digest.sha256,
   };
+}
+
+/** `{ likelihood }` without a learned sigma's values, or nothing for the default (Bernoulli). */
+function likelihoodSummary(likelihood: LikelihoodConfig | undefined): { likelihood?: LikelihoodConfig } {
+  if (!likelihood || likelihood.name === "bernoulli") return {};
+  const { logSigma: _values, ...summary } = likelihood;
+  return { likelihood: summary };
 }
 
 /**

@@ -79,6 +79,28 @@ describe("npm run train:pretrained (trial: --only ae-2d,vae-2d --limit 300 --epo
   });
 });
 
+describe("a pretrained model with another decoder distribution (trial: --only decoder-gaussian-learned)", () => {
+  it("records the likelihood in its manifest (with the learned sigma) and in the index (without it), and loads with it", async () => {
+    const dir = path.join(tempDir(), "pretrained");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "decoder-gaussian-learned", "--limit", "300", "--epochs", "1", "--out", dir, "--backend", "wasm"], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const [entry] = listPretrained({ dir });
+    expect(entry.likelihood).toEqual({ name: "gaussian", sigma: "learned" });
+    expect(entry.config).toMatchObject({ hiddenSizes: [128], latentDim: 20 });
+    const { model, manifest } = await loadPretrained("decoder-gaussian-learned", { dir, kind: "vae" });
+    expect(manifest.likelihood).toMatchObject({ name: "gaussian", sigma: "learned", logSigma: [expect.any(Number)] });
+    expect(model.likelihood).toEqual({ name: "gaussian", sigma: "learned" });
+    expect(model.logSigma!.dataSync()[0]).toBeCloseTo(manifest.likelihood!.logSigma![0], 6);
+    expect(manifest.likelihood!.logSigma![0]).not.toBe(0); // trained away from sigma = 1
+    model.dispose();
+    const [plain] = listPretrained({ dir: trial }).filter((e) => e.kind === "vae");
+    expect(plain.likelihood).toBeUndefined(); // the default, Bernoulli, is not spelled out
+  }, 120_000);
+});
+
 describe("the repository's pretrained models", () => {
   // Tolerance 0.05 nats per image (relative ~5e-4): the models may have been made on another
   // backend (tensorflow, wasm, cpu), whose float32 sums over 10,000 images differ slightly.

@@ -49,6 +49,12 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     [["--latent"], /train: bad value for --latent: argument missing\./],
     [["extra"], /train: unexpected argument extra: every setting is a flag/],
     [["--resume"], /train: --resume needs --out/],
+    [["--likelihood", "poisson"], /train: --likelihood must be one of bernoulli, continuous-bernoulli, gaussian, but got 'poisson'\./],
+    [["--model", "autoencoder", "--likelihood", "gaussian"], /train: --likelihood applies to --model vae only/],
+    [["--sigma", "0.1"], /train: --sigma applies to --likelihood gaussian only, but the likelihood is bernoulli\./],
+    [["--likelihood", "continuous-bernoulli", "--sigma", "learned"], /train: --sigma applies to --likelihood gaussian only, but the likelihood is continuous-bernoulli\./],
+    [["--likelihood", "gaussian", "--sigma", "0"], /train: --sigma must be a positive number, 'learned' or 'learned-per-pixel', but got '0'\./],
+    [["--likelihood", "gaussian", "--sigma", "wide"], /train: --sigma must be a positive number, 'learned' or 'learned-per-pixel', but got 'wide'\./],
   ];
   for (const [args, message] of cases) {
     it(args.join(" "), () => {
@@ -64,6 +70,8 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     const run = train("--help");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^Usage: npm run train/);
+    expect(run.stdout).toMatch(/--likelihood bernoulli\|continuous-bernoulli\|gaussian\n +decoder distribution/);
+    expect(run.stdout).toMatch(/--sigma 1\|learned\|learned-per-pixel/);
   });
 });
 
@@ -121,6 +129,52 @@ describe("a training run", () => {
     const html = fs.readFileSync(path.join(dir, "report.html"), "utf8");
     expect(html).toContain("The latent plot shows only the first 2 of the 3 latent dimensions.");
     expect(html).toContain("An autoencoder has no prior");
+  }, 120_000);
+});
+
+describe("a run with another decoder distribution (--likelihood, --sigma)", () => {
+  const out = path.join(tmp(), "gaussian");
+
+  it("records it in the checkpoint, with the learned sigma, and in the report", async () => {
+    const run = train(...tiny, "--epochs", "1", "--likelihood", "gaussian", "--sigma", "learned-per-pixel", "--out", out);
+    expect(run.stderr).not.toMatch(/train:/);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/Training a VAE \(gaussian, sigma learned-per-pixel decoder\) 784-32-2/);
+    const { model, manifest } = await loadCheckpoint(path.join(out, "checkpoint"), { kind: "vae" });
+    expect(manifest.likelihood).toMatchObject({ name: "gaussian", sigma: "learned-per-pixel" });
+    expect(manifest.likelihood!.logSigma).toHaveLength(784);
+    expect(manifest.likelihood!.logSigma!.some((v) => v !== 0)).toBe(true); // trained, not the initial sigma = 1
+    expect(Array.from(model.logSigma!.dataSync())).toEqual(manifest.likelihood!.logSigma);
+    model.dispose();
+    expect(fs.readFileSync(path.join(out, "report.html"), "utf8")).toContain("gaussian, sigma learned-per-pixel");
+  }, 120_000);
+
+  it("--resume keeps it and refuses a --likelihood or --sigma that disagrees", () => {
+    const other = train("--resume", "--out", out, "--likelihood", "continuous-bernoulli");
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/--likelihood continuous-bernoulli disagrees with the checkpoint in .*checkpoint \(gaussian\)/);
+    const sigma = train("--resume", "--out", out, "--likelihood", "gaussian", "--sigma", "0.5");
+    expect(sigma.status).toBe(2);
+    expect(sigma.stderr).toMatch(/--sigma 0\.5 disagrees with the checkpoint in .*checkpoint \(learned-per-pixel\)/);
+    const run = train("--resume", "--out", out, "--likelihood", "gaussian", "--sigma", "learned-per-pixel", "--epochs", "2");
+    expect(run.stderr).not.toMatch(/train:/);
+    expect(run.status).toBe(0);
+    const metrics = JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8"));
+    expect(metrics.history.map((r: { epoch: number }) => r.epoch)).toEqual([1, 2]);
+  }, 120_000);
+
+  it("a fixed sigma and the continuous Bernoulli are recorded too", async () => {
+    for (const [flags, likelihood] of [
+      [["--likelihood", "gaussian", "--sigma", "0.25"], { name: "gaussian", sigma: 0.25 }],
+      [["--likelihood", "continuous-bernoulli"], { name: "continuous-bernoulli" }],
+    ] as const) {
+      const dir = path.join(tmp(), likelihood.name);
+      const run = train(...tiny, "--limit", "100", "--epochs", "1", ...flags, "--out", dir);
+      expect(run.status).toBe(0);
+      const { model, manifest } = await loadCheckpoint(path.join(dir, "checkpoint"), { kind: "vae" });
+      model.dispose();
+      expect(manifest.likelihood).toEqual(likelihood);
+    }
   }, 120_000);
 });
 
