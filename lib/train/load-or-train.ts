@@ -63,9 +63,17 @@ export async function loadOrTrain<M extends Autoencoder | VAE>(
   return { model, history: manifest.history, source: "pretrained", trainImages: manifest.data?.train ?? 0 };
 }
 
-/** Copy the weights of `loaded` into `target` (same architecture), dispose `loaded`, return `target`. */
+/**
+ * Copy the weights of `loaded` into `target` (same architecture and, for a VAE, the same
+ * decoder distribution, whose learned log sigma is copied too), dispose `loaded`, return `target`.
+ */
 function copyWeightsInto<M extends Autoencoder | VAE>(name: string, loaded: M, target: M): M {
   try {
+    if (loaded instanceof VAE && target instanceof VAE) {
+      const [from, to] = [loaded.likelihood, target.likelihood].map((l) => JSON.stringify(l));
+      if (from !== to) throw argumentError("loadOrTrain", "options.into", `a model with the decoder distribution of the pretrained ${name} (likelihood ${from})`, `likelihood ${to}`);
+      if (loaded.logSigma && target.logSigma) target.logSigma.assign(loaded.logSigma);
+    }
     for (const part of ["encoder", "decoder"] as const) {
       const from = loaded[part].getWeights();
       const to = target[part].getWeights();
