@@ -91,6 +91,8 @@ export {
   CONTINUOUS_BERNOULLI_TAYLOR_BAND,
   continuousBernoulliLogNormalizer,
   continuousBernoulliLogLikelihood,
+  continuousBernoulliMean,
+  continuousBernoulliQuantile,
 } from "./objectives/continuous-bernoulli";
 export { gaussianDecoderLogLikelihood } from "./objectives/gaussian-decoder";
 export {
@@ -100,6 +102,8 @@ export {
   BERNOULLI,
   resolveLikelihood,
   decoderLogLikelihood,
+  decoderMean,
+  decoderSample,
 } from "./models/likelihood";
 export {
   LOG_2PI,

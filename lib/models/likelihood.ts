@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { bernoulliLogLikelihood } from "../objectives/bernoulli";
-import { continuousBernoulliLogLikelihood } from "../objectives/continuous-bernoulli";
+import { continuousBernoulliLogLikelihood, continuousBernoulliMean, continuousBernoulliQuantile } from "../objectives/continuous-bernoulli";
 import { gaussianDecoderLogLikelihood } from "../objectives/gaussian-decoder";
 import { argumentError, checkOneOf } from "../runtime/checks";
 
@@ -85,4 +85,42 @@ export function decoderLogLikelihood(likelihood: LikelihoodConfig, x: tf.Tensor2
   if (likelihood.name === "continuous-bernoulli") return continuousBernoulliLogLikelihood(x, logits);
   const ls = logSigma ?? Math.log(likelihood.sigma as number);
   return tf.tidy(() => gaussianDecoderLogLikelihood(x, tf.sigmoid(logits), ls instanceof tf.Variable && ls.size === 1 ? ls.reshape([]) : ls));
+}
+
+/**
+ * The mean E[x | z] of the decoder distribution, per pixel: sigmoid(l) for the Bernoulli and
+ * the Gaussian, the continuous Bernoulli's mean (`continuousBernoulliMean`, not sigmoid(l))
+ * for the continuous Bernoulli. This is the image a VAE "draws" when it shows p(x | z) by one
+ * picture.
+ *
+ * @param logits the decoder's outputs, `[batch, pixels]`.
+ * @returns `[batch, pixels]`, values in [0, 1].
+ */
+export function decoderMean(likelihood: LikelihoodConfig, logits: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => (likelihood.name === "continuous-bernoulli" ? continuousBernoulliMean(logits) : tf.sigmoid(logits)) as tf.Tensor2D);
+}
+
+/**
+ * One sample x ~ p(x | z) per row, every pixel drawn independently: 0 or 1 for the
+ * Bernoulli; by inversion of the CDF for the continuous Bernoulli
+ * (`continuousBernoulliQuantile`); sigmoid(l) + sigma * eps for the Gaussian, which is not
+ * confined to [0, 1].
+ *
+ * @param logits the decoder's outputs, `[batch, pixels]`.
+ * @param options.logSigma the learned log sigma (`VAE.logSigma`) when the likelihood has one.
+ * @param options.seed seed of the noise.
+ * @returns `[batch, pixels]`.
+ * @throws Error when a Gaussian with a learned sigma gets no `logSigma`.
+ */
+export function decoderSample(likelihood: LikelihoodConfig, logits: tf.Tensor2D, options: { logSigma?: tf.Tensor; seed?: number } = {}): tf.Tensor2D {
+  return tf.tidy(() => {
+    const u = tf.randomUniform(logits.shape, 0, 1, "float32", options.seed);
+    if (likelihood.name === "bernoulli") return tf.less(u, tf.sigmoid(logits)).toFloat() as tf.Tensor2D;
+    if (likelihood.name === "continuous-bernoulli") return continuousBernoulliQuantile(logits, u) as tf.Tensor2D;
+    if (typeof likelihood.sigma !== "number" && options.logSigma === undefined) {
+      throw argumentError("decoderSample", "options.logSigma", `the learned log sigma of a Gaussian decoder with sigma "${likelihood.sigma}"`, "undefined");
+    }
+    const sigma = options.logSigma ? tf.exp(options.logSigma) : tf.scalar(likelihood.sigma as number);
+    return tf.sigmoid(logits).add(tf.randomNormal(logits.shape, 0, 1, "float32", options.seed).mul(sigma)) as tf.Tensor2D;
+  });
 }

@@ -4,10 +4,10 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadMnist, MnistSplit } from "../../lib/data/mnist";
 import { fastLoss } from "../../lib/fast/fast-loss";
-import { LIKELIHOODS, resolveLikelihood } from "../../lib/models/likelihood";
+import { decoderMean, decoderSample, LIKELIHOODS, resolveLikelihood } from "../../lib/models/likelihood";
 import { VAE } from "../../lib/models/vae";
 import { bernoulliLogLikelihood } from "../../lib/objectives/bernoulli";
-import { continuousBernoulliLogNormalizer } from "../../lib/objectives/continuous-bernoulli";
+import { continuousBernoulliLogNormalizer, continuousBernoulliMean } from "../../lib/objectives/continuous-bernoulli";
 import { loadCheckpoint } from "../../lib/persist/load";
 import { saveCheckpoint } from "../../lib/persist/save";
 import { initBackend } from "../../lib/runtime/backend";
@@ -112,5 +112,44 @@ describe("importance weights of other decoders", () => {
     expect(atHalf - atSigma1).toBeLessThan(784 * Math.LN2);
     expect(atHalf - atSigma1).toBeGreaterThan(784 * (Math.LN2 - 1.5));
     [bern, gauss].forEach((m) => m.dispose());
+  });
+});
+
+describe("decoderMean and decoderSample", () => {
+  const logits = () => tf.tensor2d([[-3, 0, 2.5], [1, -0.5, 4]]);
+  const means = (likelihood: Parameters<typeof decoderSample>[0], n: number, logSigma?: tf.Tensor) =>
+    tf.tidy(() => {
+      const l = tf.tile(logits(), [n, 1]) as tf.Tensor2D;
+      return values(decoderSample(likelihood, l, { seed: 7, logSigma }).reshape([n, 2, 3]).mean(0));
+    });
+
+  it("the mean is sigmoid(l), except for the continuous Bernoulli", () => {
+    const l = logits();
+    expect(values(decoderMean({ name: "bernoulli" }, l))).toEqual(values(tf.sigmoid(l)));
+    expect(values(decoderMean({ name: "gaussian", sigma: 0.3 }, l))).toEqual(values(tf.sigmoid(l)));
+    const cb = values(decoderMean({ name: "continuous-bernoulli" }, l));
+    expect(cb).toEqual(values(continuousBernoulliMean(l)));
+    expect(cb).not.toEqual(values(tf.sigmoid(l)));
+    l.dispose();
+  });
+
+  it("samples average to the mean (4 standard errors), Bernoulli samples are 0 or 1, Gaussian ones have sigma", () => {
+    const n = 4000;
+    const before = tf.memory().numTensors;
+    for (const likelihood of [{ name: "bernoulli" }, { name: "continuous-bernoulli" }, { name: "gaussian", sigma: 0.5 }] as const) {
+      const expected = tf.tidy(() => values(decoderMean(likelihood, logits())));
+      means(likelihood, n).forEach((m, i) => expect(Math.abs(m - expected[i]), likelihood.name).toBeLessThan(4 * 0.5 / Math.sqrt(n)));
+    }
+    const binary = tf.tidy(() => values(decoderSample({ name: "bernoulli" }, logits(), { seed: 1 })));
+    expect(binary.every((v) => v === 0 || v === 1)).toBe(true);
+    const logSigma = tf.tensor1d([Math.log(0.2), Math.log(2), 0]);
+    const spread = tf.tidy(() => {
+      const x = decoderSample({ name: "gaussian", sigma: "learned-per-pixel" }, tf.tile(logits(), [n, 1]) as tf.Tensor2D, { seed: 3, logSigma });
+      return values(tf.moments(x.reshape([n, 2, 3]), 0).variance.sqrt().slice([0, 0], [1, 3]));
+    });
+    [0.2, 2, 1].forEach((s, i) => expect(spread[i]).toBeCloseTo(s, 1));
+    logSigma.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => tf.tidy(() => decoderSample({ name: "gaussian", sigma: "learned" }, logits()))).toThrow(/options\.logSigma must be the learned log sigma/);
   });
 });

@@ -4,6 +4,8 @@ import {
   CONTINUOUS_BERNOULLI_TAYLOR_BAND,
   continuousBernoulliLogLikelihood,
   continuousBernoulliLogNormalizer,
+  continuousBernoulliMean,
+  continuousBernoulliQuantile,
 } from "../../lib/objectives/continuous-bernoulli";
 
 const logit = (lambda: number) => Math.log(lambda / (1 - lambda));
@@ -80,5 +82,65 @@ describe("continuous Bernoulli", () => {
   it("names the argument on bad shapes", () => {
     expect(() => continuousBernoulliLogLikelihood([[0.5, 0.5]], [[0]])).toThrow(/continuousBernoulliLogLikelihood.*x.*logits/s);
     expect(() => continuousBernoulliLogLikelihood([0.5] as unknown as number[][], [0] as unknown as number[][])).toThrow(/x/);
+  });
+});
+
+describe("continuous Bernoulli mean and quantile function", () => {
+  beforeAll(async () => {
+    await tf.setBackend("cpu");
+  });
+
+  /** E[x] by Simpson's rule over the density, in float64 from the closed form of log C. */
+  function meanByQuadrature(lambda: number, intervals = 4000): number {
+    const c = Math.exp(closedForm(lambda));
+    let sum = 0;
+    for (let i = 0; i <= intervals; i++) {
+      const x = i / intervals;
+      const w = i === 0 || i === intervals ? 1 : i % 2 === 1 ? 4 : 2;
+      sum += w * x * c * lambda ** x * (1 - lambda) ** (1 - x);
+    }
+    return sum / (3 * intervals);
+  }
+
+  it.each([1e-4, 0.1, 0.3, 0.49, 0.51, 0.75, 0.9, 1 - 1e-4])("the mean is the density's first moment at lambda = %f", (lambda) => {
+    const [got] = values(continuousBernoulliMean([logit(lambda)]));
+    expect(got).toBeCloseTo(meanByQuadrature(lambda), 5);
+  });
+
+  it("the mean is 1/2 at lambda = 1/2, continuous across the band's edge, and between lambda and 1/2", () => {
+    const t = CONTINUOUS_BERNOULLI_TAYLOR_BAND;
+    const [half, inside, outside, tiny] = values(continuousBernoulliMean([0, t * (1 - 1e-6), t * (1 + 1e-6), 1e-6]));
+    expect(half).toBe(0.5);
+    expect(Math.abs(inside - outside)).toBeLessThan(1e-6);
+    expect(tiny).toBeCloseTo(0.5 + 1e-6 / 12, 7);
+    const lambdas = [0.01, 0.2, 0.8, 0.99];
+    values(continuousBernoulliMean(lambdas.map(logit))).forEach((m, i) => {
+      expect(Math.abs(m - 0.5)).toBeLessThan(Math.abs(lambdas[i] - 0.5));
+      expect(Math.sign(m - 0.5)).toBe(Math.sign(lambdas[i] - 0.5));
+    });
+    expect(values(continuousBernoulliMean([-200, 200])).map((m) => m.toFixed(4))).toEqual(["0.0050", "0.9950"]); // about 1/|l| from the edge, finite
+  });
+
+  it("the quantile function inverts the CDF, also near lambda = 1/2 and at large logits", () => {
+    const cdf = (lambda: number, x: number) => (lambda ** x * (1 - lambda) ** (1 - x) + lambda - 1) / (2 * lambda - 1);
+    const us = [0.01, 0.3, 0.5, 0.9, 0.999];
+    for (const lambda of [0.02, 0.3, 0.5 + 1e-3, 0.8, 0.97]) {
+      const x = values(continuousBernoulliQuantile(us.map(() => logit(lambda)), us));
+      x.forEach((xi, i) => expect(cdf(lambda, xi)).toBeCloseTo(us[i], 4));
+    }
+    const [uniform, big, small] = values(continuousBernoulliQuantile([1e-5, 80, -80], [0.3, 0.5, 0.5]));
+    expect(uniform).toBeCloseTo(0.3, 5);
+    expect(big).toBeCloseTo(1 + Math.log(0.5) / 80, 5);
+    expect(small).toBeCloseTo(-Math.log(0.5) / 80, 5);
+    expect(() => continuousBernoulliQuantile([0, 1], [0.5])).toThrow(/continuousBernoulliQuantile/);
+  });
+
+  it("samples by inversion have the distribution's mean", () => {
+    const l = logit(0.85);
+    const n = 20000;
+    const x = continuousBernoulliQuantile(tf.fill([n], l), tf.randomUniform([n], 0, 1, "float32", 5));
+    const mean = x.mean().dataSync()[0];
+    x.dispose();
+    expect(Math.abs(mean - meanByQuadrature(0.85))).toBeLessThan(4 * 0.3 / Math.sqrt(n)); // 4 standard errors (sd < 0.3)
   });
 });
