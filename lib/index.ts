@@ -17,7 +17,7 @@
  *    quick mode ({@link quickMode}), notebook display ({@link liveDisplay}).
  * 2. **Data**: MNIST ({@link loadMnist}, {@link MnistSplit}) and seeded mini-batches ({@link batches}).
  * 3. **Models**: {@link Autoencoder}, {@link VAE}, their base {@link EncoderDecoder}, {@link mlp},
- *    and the exact {@link LinearGaussianModel}.
+ *    the exact {@link LinearGaussianModel}, and the digit {@link Classifier} that labels samples.
  * 4. **Objectives**: {@link bernoulliLogLikelihood}, Gaussian densities and
  *    {@link reparameterize}, KL terms ({@link klStandardNormal}), the ELBO
  *    ({@link negElboTerms}), {@link logSumExp} and the IWAE bound ({@link iwaeBound}).
@@ -69,6 +69,7 @@ export { type DenseConfig, type ResolvedDenseConfig, EncoderDecoder } from "./mo
 export { Autoencoder } from "./models/autoencoder";
 export { type Posterior, type VaeConfig, VAE } from "./models/vae";
 export { type ConvConfig, type ResolvedConvConfig, ConvVAE } from "./models/conv-vae";
+export { type ClassifierConfig, type ResolvedClassifierConfig, type Classification, Classifier, softmaxCrossEntropy } from "./models/classifier";
 export { type LossTerms, type Trainable } from "./models/trainable";
 export { mlp } from "./models/mlp";
 export {
@@ -137,6 +138,7 @@ export { type FitOptions, type EpochRecord, type FitResult, fit, epochSeed } fro
 export { Adam } from "./fast/adam";
 export { type TermMeans, evaluate } from "./train/evaluate";
 export { warmupBeta } from "./train/kl-warmup";
+export { type ClassifierTrainOptions, trainClassifier, classifierMetrics } from "./train/train-classifier";
 export { type ProgressMode, formatTerms, formatEpoch } from "./train/progress";
 export { type ReadyModel, loadOrTrain } from "./train/load-or-train";
 export {
