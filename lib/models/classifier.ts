@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { MNIST_CLASSES, MNIST_PIXELS } from "../data/mnist";
 import { checkPixels } from "../data/pixels";
+import { layerSizes } from "../persist/verify";
 import { argumentError, checkPositiveInteger, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { checkSizes, mlp } from "./mlp";
@@ -197,9 +198,7 @@ export function softmaxCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): t
 
 /** @throws Error when the network's layer sizes are not `[inputDim, ...hiddenSizes, classes]`. */
 function checkNetwork(network: tf.LayersModel, config: ResolvedClassifierConfig): void {
-  const input = network.inputs[0].shape[1];
-  const units = network.layers.map((l) => l.getConfig().units).filter((u): u is number => typeof u === "number");
-  const got = [input, ...units];
+  const got = layerSizes(network);
   const want = [config.inputDim, ...config.hiddenSizes, config.classes];
   if (got.length !== want.length || got.some((s, i) => s !== want[i])) {
     throw argumentError("Classifier", "network", `a network with layer sizes [${want.join(", ")}] (from config)`, `layer sizes [${got.join(", ")}]`);
