@@ -1,11 +1,16 @@
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { KernelName, KERNELS, ROOT, writeKernelspecs } from "../scripts/kernelspecs";
+import { checkSite } from "../scripts/check-site";
+import { CHROMIUM } from "../scripts/png-fallbacks";
 import { cellsWithOutputs, listNotebooks, NOTEBOOK_DIR, NotebookRun, RerunRecord, runNotebook } from "../scripts/notebook-runner";
 
 const notebooks = listNotebooks();
+const hasChromium = fs.existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`Course site test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium).`);
 
 describe("committed notebooks", () => {
   it("exist and follow the NN-topic naming", () => {
@@ -79,6 +84,23 @@ describe("every notebook runs top to bottom in quick mode", () => {
       expect(run.reruns?.length, "one record per code cell").toBe(codeCells(path.join(NOTEBOOK_DIR, job.notebook)));
     }, 1_800_000);
   }
+
+  // The course site, built from the tslab runs above as `npm run site` builds it, and read in
+  // a browser the way a learner reads it (served over HTTP from 127.0.0.1).
+  it.skipIf(!hasChromium)("the course site built from the tslab runs: every page reads without errors, figures drawn, hover shows digits", async () => {
+    const tslab = jobs.filter((j) => j.kernel === "tslab" && !j.retrain && !j.rerun);
+    const failed = (await Promise.all(tslab.map((j) => runs.get(key(j))!))).filter((r) => r.status !== "ok").map((r) => r.notebook);
+    expect(failed, "notebooks that must run before the site can be built").toEqual([]);
+    const out = path.join(ROOT, "build", "test-site");
+    execFileSync(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts", "site.ts"), "--quick", "--from", path.join(ROOT, "build", "test-notebooks", "tslab"), "--out", out], { cwd: ROOT, stdio: "inherit" });
+    const report = await checkSite(out);
+    expect(report.problems).toEqual([]);
+    const pages = [...notebooks.map((nb) => nb.replace(/\.ipynb$/, ".html")), "index.html", "teaching.html", "results.html", "api/index.html"];
+    expect(report.pages).toEqual(expect.arrayContaining(pages));
+    expect(report.figures, "Plotly figures drawn").toBeGreaterThanOrEqual(notebooks.length);
+    expect(report.formulas, "formulas typeset").toBeGreaterThan(100);
+    expect(report.hoverImages, "latent scatters whose hover shows a digit").toBeGreaterThanOrEqual(1);
+  }, 900_000);
 });
 
 function codeCells(file: string): number {
