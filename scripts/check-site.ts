@@ -58,7 +58,7 @@ async function serve(dir: string): Promise<{ url: string; close: () => Promise<v
  * Move the mouse onto the first point of a hover-image plot (scrolled into view), as a reader
  * does, and wait for its panel (`<id>-image`) to draw a digit (`data-index` set).
  */
-async function hoverShowsImage(page: Page, id: string): Promise<boolean> {
+export async function hoverShowsImage(page: Page, id: string): Promise<boolean> {
   const at = await page.evaluate((plotId) => {
     const plot: any = document.getElementById(plotId);
     plot.scrollIntoView({ block: "center" });

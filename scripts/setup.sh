@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libjs-mathjax lets the HTML pages that nbconvert writes show the notebooks' formulas offline.
-DEBIAN_PACKAGES="jupyter-client python3-nbclient jupyter-nbconvert python3-nbformat python3-ipykernel libjs-mathjax libjs-requirejs python3-sphinx python3-nbsphinx pandoc"
+DEBIAN_PACKAGES="jupyter-client python3-nbclient jupyter-nbconvert python3-nbformat python3-ipykernel libjs-mathjax libjs-requirejs python3-sphinx python3-nbsphinx pandoc jupyter-notebook"
 
 has_jupyter() {
   command -v jupyter >/dev/null 2>&1 && jupyter nbconvert --version >/dev/null 2>&1
