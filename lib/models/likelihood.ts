@@ -69,7 +69,7 @@ export function resolveLikelihood(fn: string, config: LikelihoodConfig = BERNOUL
 export function learnedLogSigma(likelihood: LikelihoodConfig, inputDim: number): tf.Variable | undefined {
   if (likelihood.name !== "gaussian" || typeof likelihood.sigma === "number") return undefined;
   const length = likelihood.sigma === "learned" ? 1 : inputDim;
-  return tf.variable(tf.tensor1d(likelihood.logSigma ?? new Array<number>(length).fill(0)), true);
+  return tf.tidy(() => tf.variable(tf.tensor1d(likelihood.logSigma ?? new Array<number>(length).fill(0)), true)); // no initial tensor left behind
 }
 
 /**

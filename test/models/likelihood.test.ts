@@ -115,6 +115,14 @@ describe("importance weights of other decoders", () => {
   });
 });
 
+describe("a VAE with a learned sigma", () => {
+  it("leaves no tensor behind once disposed", () => {
+    const before = tf.memory().numTensors;
+    for (const sigma of ["learned", "learned-per-pixel"] as const) new VAE({ ...small, likelihood: { name: "gaussian", sigma } }).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe("decoderMean and decoderSample", () => {
   const logits = () => tf.tensor2d([[-3, 0, 2.5], [1, -0.5, 4]]);
   const means = (likelihood: Parameters<typeof decoderSample>[0], n: number, logSigma?: tf.Tensor) =>
