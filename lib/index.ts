@@ -25,7 +25,7 @@
  *    ({@link fitWithCheckpoints}, {@link loadCheckpoint}).
  * 6. **Evaluation**: latent grids, interpolation, traversals, {@link klPerDimension},
  *    {@link activeUnits}, {@link pca}, {@link nearestNeighbourAccuracy}, {@link nearestNeighbours},
- *    {@link estimateNll}.
+ *    {@link estimateNll}, and the classifier's check of generated samples ({@link sampleQuality}).
  * 7. **Plots**: {@link show} and the figure builders ({@link imageGrid}, {@link latentScatter},
  *    {@link lossCurves}, ...), a loss curve that redraws as training runs ({@link liveLossCurve}),
  *    the training report ({@link modelReport}).
@@ -180,6 +180,7 @@ export { type SymmetricEigen, symmetricEigen, type PcaOptions, type PcaResult, p
 export { nearestNeighbourAccuracy, type NearestNeighbours, nearestNeighbours } from "./eval/nearest-neighbour";
 export { type NllOptions, type NllEstimate, estimateNll } from "./eval/nll";
 export { RunningMoments, meanWithStandardError } from "./eval/moments";
+export { type SampleQuality, sampleQuality, labelHistogram, histogramEntropy, inceptionScore } from "./eval/sample-quality";
 
 // Plots: Plotly figures and show(), the figure builders, images shown on hover, a loss curve
 // that redraws while a loop runs, and the HTML report of a training run.

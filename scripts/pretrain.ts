@@ -18,6 +18,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
+import { Classifier, ResolvedClassifierConfig } from "../lib/models/classifier";
 import { DenseConfig } from "../lib/models/encoder-decoder";
 import { LikelihoodConfig } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
@@ -26,8 +27,9 @@ import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedI
 import { saveCheckpoint } from "../lib/persist/save";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { describeData } from "../lib/train/checkpoint";
-import { fit } from "../lib/train/fit";
+import { EpochRecord, fit } from "../lib/train/fit";
 import { formatTerms } from "../lib/train/progress";
+import { trainClassifier } from "../lib/train/train-classifier";
 import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
 
 /** One pretrained model: what it is, and exactly how it is trained. */
@@ -39,7 +41,7 @@ interface PretrainSpec {
   /** Notebooks that load it. */
   notebooks: string[];
   /** Architecture; `seed` seeds the initial weights. */
-  config: Required<Pick<DenseConfig, "hiddenSizes" | "latentDim" | "seed">>;
+  config: Required<Pick<DenseConfig, "hiddenSizes" | "latentDim" | "seed">> | ResolvedClassifierConfig;
   binarize: Binarize;
   epochs: number;
   /** `fit` settings: seed of shuffling and noise, KL weight. */
@@ -110,6 +112,17 @@ const MODELS: PretrainSpec[] = [
     beta: 1,
   },
   ...decoderModels(),
+  {
+    name: "classifier",
+    kind: "classifier",
+    description: "Digit classifier 784-128-10 (softmax), grey-level MNIST, that labels generated samples",
+    notebooks: ["08-convolutional-and-conditional-vaes"],
+    config: { inputDim: 784, hiddenSizes: [128], classes: 10, seed: 1 },
+    binarize: "none",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
 ];
 
 /**
@@ -211,9 +224,13 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
   const data = dataFor(spec.binarize, args.limit, cache);
   const epochs = args.epochs ?? spec.epochs;
   console.log(`\n${spec.name}: ${spec.description} (${data.train.count} training images, ${epochs} epochs)`);
-  const model = spec.kind === "vae" ? new VAE({ ...spec.config, likelihood: spec.likelihood }) : new Autoencoder(spec.config);
+  const model = spec.kind === "classifier" ? new Classifier(spec.config) : spec.kind === "vae" ? new VAE({ ...spec.config, likelihood: spec.likelihood }) : new Autoencoder(spec.config);
   try {
-    const { history } = await fit(model, data, { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, seed: spec.seed, stopOnInterrupt: false });
+    const settings = { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: spec.seed };
+    const history: EpochRecord[] =
+      model instanceof Classifier
+        ? await trainClassifier(model, data, settings)
+        : (await fit(model, data, { ...settings, beta: spec.beta, stopOnInterrupt: false })).history;
     await saveCheckpoint(path.join(args.out, spec.name), model, {
       name: spec.name,
       description: `${spec.description}, ${epochs} epochs`,
@@ -225,6 +242,14 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
     model.dispose();
   }
   return pretrainedEntry(args.out, spec.name, { description: `${spec.description}, ${epochs} epochs`, notebooks: spec.notebooks });
+}
+
+/** The test metrics of an index entry, with their units. */
+function describeMetrics(entry: PretrainedEntry): string {
+  const test = entry.metrics?.test;
+  if (!test) return "no test split";
+  if (entry.kind === "classifier") return `accuracy ${(100 * test.accuracy).toFixed(2)}%, cross-entropy ${test.crossEntropy.toFixed(4)} nats per image`;
+  return `${formatTerms(test)} nats per image`;
 }
 
 async function run(args: PretrainArgs): Promise<number> {
@@ -239,8 +264,7 @@ async function run(args: PretrainArgs): Promise<number> {
     // Update the index after every model, so finished models are usable even if a later one fails.
     const kept = readPretrainedIndex(args.out).models.filter((m) => m.name !== spec.name && fs.existsSync(path.join(args.out, m.name, MANIFEST_JSON)));
     await writePretrainedIndex(args.out, [...kept, entry]);
-    const test = entry.metrics ? formatTerms(entry.metrics.test) : "no test split";
-    console.log(`${spec.name}: saved ${(entry.bytes / 1e6).toFixed(2)} MB; test ${test} nats per image (binarize "${spec.binarize}")`);
+    console.log(`${spec.name}: saved ${(entry.bytes / 1e6).toFixed(2)} MB; test ${describeMetrics(entry)} (binarize "${spec.binarize}")`);
   }
   const index = readPretrainedIndex(args.out);
   const total = index.models.reduce((n, m) => n + m.bytes, 0);

@@ -19,7 +19,7 @@ import { Autoencoder } from "../lib/models/autoencoder";
 import { LikelihoodConfig, LIKELIHOODS, LikelihoodName } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
 import { recoverableFolder, writeJsonAtomically } from "../lib/persist/atomic";
-import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
+import { CheckpointManifest, denseConfig, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
 import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
@@ -211,7 +211,7 @@ function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, d
   const checks: Array<[string, unknown, unknown]> = [
     ["model", args.kind, manifest.kind],
     ["hidden", args.hidden.join(","), manifest.config.hiddenSizes.join(",")],
-    ["latent", args.latent, manifest.config.latentDim],
+    ["latent", args.latent, denseConfig(manifest, "train").latentDim],
     ["likelihood", args.likelihood.name, manifest.likelihood?.name ?? "bernoulli"],
     ["sigma", args.likelihood.sigma, manifest.likelihood?.sigma],
     ["seed", args.seed, t?.seed],
@@ -259,7 +259,7 @@ async function writeMetrics(out: string, manifest: CheckpointManifest, stopped: 
 }
 
 function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
-  const c = manifest.config;
+  const c = denseConfig(manifest, "train");
   const t = manifest.training;
   const d = manifest.data;
   const last = manifest.history[manifest.history.length - 1];
@@ -351,7 +351,8 @@ async function finish(out: string, dir: string, model: Autoencoder | VAE, test: 
   }
   const metrics = await writeMetrics(out, manifest, result.stopped);
   const report = path.join(out, "report.html");
-  const title = `${manifest.kind === "vae" ? "VAE" : "Autoencoder"} ${[manifest.config.inputDim, ...manifest.config.hiddenSizes, manifest.config.latentDim].join("-")}: ${path.basename(out)}`;
+  const c = denseConfig(manifest, "train");
+  const title = `${manifest.kind === "vae" ? "VAE" : "Autoencoder"} ${[c.inputDim, ...c.hiddenSizes, c.latentDim].join("-")}: ${path.basename(out)}`;
   await writeReport(report, modelReport(model, test, manifest.history, { title, facts: reportFacts(manifest), seed: manifest.training?.seed ?? 0 }));
   const last: EpochRecord | undefined = manifest.history[manifest.history.length - 1];
   const done = `${manifest.history.length} of ${manifest.training?.plannedEpochs ?? "?"} epochs`;

@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Autoencoder } from "../models/autoencoder";
+import { Classifier } from "../models/classifier";
 import { VAE } from "../models/vae";
 import { recoverableFolder } from "./atomic";
 import { loadLayersModelFromDir } from "./fs-io";
-import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
+import { CheckpointManifest, denseConfig, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
 import { loadOptimizerFromDir, OPTIMIZER_JSON } from "./optimizer-state";
 import { checkArchitecture, verifyFiles, withArticle } from "./verify";
 
@@ -18,7 +19,7 @@ export interface LoadCheckpointOptions {
 }
 
 /** A model loaded from a checkpoint. The caller disposes `model` (and `optimizer`). */
-export interface LoadedCheckpoint<M extends Autoencoder | VAE = Autoencoder | VAE> {
+export interface LoadedCheckpoint<M extends Autoencoder | VAE | Classifier = Autoencoder | VAE> {
   /** The model, with the saved weights. */
   model: M;
   /** The checkpoint's manifest: configuration, data, training, test metrics, history. */
@@ -40,7 +41,8 @@ export interface LoadedCheckpoint<M extends Autoencoder | VAE = Autoencoder | VA
  * with a warning.
  *
  * @param dir the checkpoint folder.
- * @param options `optimizer` (default false), `kind`.
+ * @param options `optimizer` (default false), `kind` (required for a classifier, so that
+ *   a call without it always gives an autoencoder or a VAE).
  * @returns `{ model, manifest, dir, optimizer? }`.
  * @throws Error naming the file and the problem: missing folder or manifest, missing,
  *   truncated or changed file, mismatched configuration, wrong kind, no optimizer state.
@@ -51,13 +53,17 @@ export interface LoadedCheckpoint<M extends Autoencoder | VAE = Autoencoder | VA
  */
 export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
 export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "classifier" }): Promise<LoadedCheckpoint<Classifier>>;
 export async function loadCheckpoint(dir: string, options?: LoadCheckpointOptions): Promise<LoadedCheckpoint>;
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint<Autoencoder | VAE | Classifier>> {
   await tf.ready(); // the backend must be initialized before weights become tensors
   const folder = checkpointFolder(dir);
   const manifest = readManifest(folder);
   if (options.kind !== undefined && manifest.kind !== options.kind) {
     throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds ${withArticle(manifest.kind)}, but ${withArticle(options.kind)} was asked for.`);
+  }
+  if (manifest.kind === "classifier" && options.kind === undefined) {
+    throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds a classifier; load it with { kind: "classifier" }.`);
   }
   verifyFiles(folder, manifest);
   const model = await loadModel(folder, manifest);
@@ -86,18 +92,32 @@ function checkpointFolder(dir: string): string {
   return recovered;
 }
 
-/** Load both networks, check them against the manifest and wrap them in the model class. */
-async function loadModel(dir: string, manifest: CheckpointManifest): Promise<Autoencoder | VAE> {
+/** Load the networks, check them against the manifest and wrap them in the model class. */
+async function loadModel(dir: string, manifest: CheckpointManifest): Promise<Autoencoder | VAE | Classifier> {
+  if (manifest.kind === "classifier") return loadClassifier(dir, manifest);
+  const config = denseConfig(manifest, "loadCheckpoint");
   const nets: tf.LayersModel[] = [];
   try {
     for (const part of ["encoder", "decoder"]) nets.push(await loadLayersModelFromDir(path.join(dir, part)));
     const [encoder, decoder] = nets;
-    checkArchitecture(dir, manifest.kind, manifest.config, { encoder, decoder });
+    checkArchitecture(dir, manifest.kind, config, { encoder, decoder });
     return manifest.kind === "vae"
-      ? VAE.fromLayers({ ...manifest.config, likelihood: manifest.likelihood }, encoder, decoder)
-      : Autoencoder.fromLayers(manifest.config, encoder, decoder);
+      ? VAE.fromLayers({ ...config, likelihood: manifest.likelihood }, encoder, decoder)
+      : Autoencoder.fromLayers(config, encoder, decoder);
   } catch (err) {
     for (const net of nets) net.dispose();
     throw err;
+  }
+}
+
+/** The classifier of a checkpoint folder, its layer sizes checked against the manifest. */
+async function loadClassifier(dir: string, manifest: CheckpointManifest): Promise<Classifier> {
+  const network = await loadLayersModelFromDir(path.join(dir, "classifier"));
+  try {
+    if (!(network instanceof tf.Sequential)) throw new Error(`a Sequential model, but it is a ${network.getClassName()}`);
+    return new Classifier(manifest.config, network);
+  } catch (err) {
+    network.dispose();
+    throw new Error(`loadCheckpoint: ${path.join(dir, "classifier", "model.json")} does not match ${MANIFEST_JSON}: ${(err as Error).message}`);
   }
 }

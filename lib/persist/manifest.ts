@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Binarize } from "../data/mnist";
+import type { ResolvedClassifierConfig } from "../models/classifier";
 import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import { LikelihoodConfig, resolveLikelihood } from "../models/likelihood";
 import type { TermMeans } from "../train/evaluate";
@@ -21,6 +22,8 @@ import type { LibraryVersion } from "./version";
  * decoder/model.json  decoder/weights.bin
  * optimizer/optimizer.json  optimizer/weights.bin   (optional: Adam state, for resuming)
  * ```
+ * A classifier's folder holds `classifier/model.json  classifier/weights.bin` instead of
+ * the encoder and decoder.
  */
 
 /** File name of the manifest in a checkpoint folder. */
@@ -31,7 +34,9 @@ export const CHECKPOINT_FORMAT = "vae-kit-checkpoint";
 export const CHECKPOINT_FORMAT_VERSION = 1;
 
 /** Which model class a checkpoint holds. */
-export type ModelKind = "autoencoder" | "vae";
+export type ModelKind = "autoencoder" | "vae" | "classifier";
+/** Every `ModelKind`, in the order messages list them. */
+export const MODEL_KINDS: readonly ModelKind[] = ["autoencoder", "vae", "classifier"];
 
 /** The data a model was trained on. */
 export interface DataInfo {
@@ -55,7 +60,7 @@ export interface TrainingInfo {
   batchSize: number;
   /** Adam step size. */
   learningRate: number;
-  /** Weight of the KL term (1 for a plain VAE; unused by an autoencoder). */
+  /** Weight of the KL term (1 for a plain VAE; unused by an autoencoder or a classifier). */
   beta: number;
   /** Seed of shuffling, sampling noise and dynamic binarization (`fit`'s `seed`). */
   seed: number;
@@ -65,9 +70,11 @@ export interface TrainingInfo {
 
 /** Test metrics of the saved weights, and how to reproduce them. */
 export interface TestMetrics {
-  /** Mean loss terms over the test split, nats per image (e.g. `negElbo`, `reconstruction`, `kl`). */
+  /** Mean loss terms over the test split, nats per image (e.g. `negElbo`, `reconstruction`, `kl`);
+   *  for a classifier `crossEntropy` (nats per image) and `accuracy` (fraction in [0, 1]). */
   test: TermMeans;
-  /** Reproduce with `evaluate(model, test, { seed, beta })` on the test split of `data`. */
+  /** Reproduce with `evaluate(model, test, { seed, beta })` on the test split of `data`
+   *  (a classifier: `classifierMetrics(model, test)`). */
   seed: number;
   /** KL weight passed to `evaluate` (does not change the terms). */
   beta: number;
@@ -77,18 +84,21 @@ export interface TestMetrics {
   binarize: Binarize;
 }
 
+/** The architecture of a checkpoint's model: dense (autoencoder, VAE) or a classifier's. */
+export type ModelConfig = ResolvedDenseConfig | ResolvedClassifierConfig;
+
 /** Contents of `manifest.json`. */
 export interface CheckpointManifest {
   format: typeof CHECKPOINT_FORMAT;
   formatVersion: typeof CHECKPOINT_FORMAT_VERSION;
-  /** `"autoencoder"` or `"vae"`. */
+  /** `"autoencoder"`, `"vae"` or `"classifier"`. */
   kind: ModelKind;
   /** Short name, e.g. `"vae-20d"` (optional). */
   name?: string;
   /** One line saying what the model is for (optional). */
   description?: string;
   /** The architecture, every default filled in; `config.seed` seeded the initial weights. */
-  config: ResolvedDenseConfig;
+  config: ModelConfig;
   /** A VAE's decoder distribution, with the values of a learned log sigma (absent: Bernoulli). */
   likelihood?: LikelihoodConfig;
   /** Training data, or null when not recorded. */
@@ -106,6 +116,15 @@ export interface CheckpointManifest {
   /** Size and SHA-256 of every file of the checkpoint except the manifest, keyed by path
    *  relative to the folder with "/" separators, e.g. `"encoder/weights.bin"`. */
   files: Record<string, FileDigest>;
+}
+
+/**
+ * The dense architecture of an autoencoder's or a VAE's manifest.
+ * @throws Error naming `fn` when the manifest holds a classifier.
+ */
+export function denseConfig(manifest: CheckpointManifest, fn: string): ResolvedDenseConfig {
+  if (manifest.kind === "classifier") throw new Error(`${fn}: the checkpoint holds a classifier, not an autoencoder or a VAE.`);
+  return manifest.config as ResolvedDenseConfig;
 }
 
 /**
@@ -142,10 +161,11 @@ export function checkManifest(value: unknown, file: string, fn = "loadCheckpoint
   if (m.formatVersion !== CHECKPOINT_FORMAT_VERSION) {
     fail(`formatVersion ${JSON.stringify(m.formatVersion)} is not supported (this library reads ${CHECKPOINT_FORMAT_VERSION}).`);
   }
-  if (m.kind !== "autoencoder" && m.kind !== "vae") fail(`kind must be "autoencoder" or "vae", but is ${JSON.stringify(m.kind)}.`);
-  const c = m.config;
-  if (!c || !Number.isInteger(c.inputDim) || !Array.isArray(c.hiddenSizes) || !Number.isInteger(c.latentDim) || !Number.isInteger(c.seed)) {
-    fail(`config must have integer inputDim, latentDim, seed and an array hiddenSizes, but is ${JSON.stringify(c)}.`);
+  if (!MODEL_KINDS.includes(m.kind as ModelKind)) fail(`kind must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(", ")}, but is ${JSON.stringify(m.kind)}.`);
+  const c = m.config as Partial<ResolvedDenseConfig & ResolvedClassifierConfig> | undefined;
+  const sizes = m.kind === "classifier" ? ["inputDim", "classes", "seed"] as const : ["inputDim", "latentDim", "seed"] as const;
+  if (!c || sizes.some((key) => !Number.isInteger(c[key])) || !Array.isArray(c.hiddenSizes)) {
+    fail(`config must have integer ${sizes.join(", ")} and an array hiddenSizes, but is ${JSON.stringify(c)}.`);
   }
   if (m.likelihood !== undefined) {
     try {

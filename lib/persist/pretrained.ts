@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Autoencoder } from "../models/autoencoder";
+import type { Classifier } from "../models/classifier";
 import type { LikelihoodConfig } from "../models/likelihood";
 import type { VAE } from "../models/vae";
 import { argumentError, describe } from "../runtime/checks";
@@ -24,7 +25,7 @@ export const PRETRAINED_FORMAT = "vae-kit-pretrained";
 export interface PretrainedEntry {
   /** Folder name under pretrained/, e.g. `"vae-20d"`. */
   name: string;
-  /** `"autoencoder"` or `"vae"`. */
+  /** `"autoencoder"`, `"vae"` or `"classifier"`. */
   kind: ModelKind;
   /** What the model is, in one line. */
   description: string;
@@ -103,8 +104,8 @@ export function listPretrained(options: PretrainedOptions = {}): PretrainedEntry
  * its manifest against the checksum in the index. The caller disposes `model`.
  *
  * @param name a model listed by `listPretrained()`.
- * @param options `kind` (`"vae"` or `"autoencoder"`: fail on the other kind; also types
- *   the result), `dir`.
+ * @param options `kind` (`"vae"`, `"autoencoder"` or `"classifier"`: fail on another kind;
+ *   also types the result), `dir`.
  * @returns `{ model, manifest, dir }`; `manifest.metrics.test` holds its test metrics.
  * @throws Error telling the user to run `npm run train:pretrained` when the models or this one are
  *   missing; naming the damaged file when a check fails.
@@ -112,11 +113,13 @@ export function listPretrained(options: PretrainedOptions = {}): PretrainedEntry
  * @example
  * const { model: vae, manifest } = await loadPretrained("vae-20d", { kind: "vae" });
  * manifest.metrics!.test.negElbo; // nats per image on the test split
+ * const { model: classifier } = await loadPretrained("classifier", { kind: "classifier" });
  */
 export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
 export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "classifier" }): Promise<LoadedCheckpoint<Classifier>>;
 export async function loadPretrained(name: string, options?: PretrainedOptions & { kind?: ModelKind }): Promise<LoadedCheckpoint>;
-export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint> {
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint<Autoencoder | VAE | Classifier>> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
     throw argumentError("loadPretrained", "name", 'a model name like "vae-20d"', describe(name));
   }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
 import { Autoencoder } from "../models/autoencoder";
+import { Classifier } from "../models/classifier";
 import { firstNonFiniteVariable } from "../models/trainable";
 import { VAE } from "../models/vae";
 import { argumentError, describe } from "../runtime/checks";
@@ -41,10 +42,10 @@ export interface SaveCheckpointOptions {
 }
 
 /**
- * Save a model as a checkpoint folder `dir`: `encoder/` and `decoder/` in the TensorFlow.js
- * layers format (`model.json` + `weights.bin`, loadable in a browser with
- * `tf.loadLayersModel`), optionally `optimizer/`, and last `manifest.json` (see
- * `CheckpointManifest`) with the size and SHA-256 of every file.
+ * Save a model as a checkpoint folder `dir`: `encoder/` and `decoder/` (a classifier:
+ * `classifier/`) in the TensorFlow.js layers format (`model.json` + `weights.bin`, loadable
+ * in a browser with `tf.loadLayersModel`), optionally `optimizer/`, and last `manifest.json`
+ * (see `CheckpointManifest`) with the size and SHA-256 of every file.
  *
  * Crash-safe: everything is written (each file atomically, manifest last) into the sibling
  * folder `<dir>.partial`, which then replaces `dir` by renames (`replaceFolder`). If the
@@ -53,7 +54,8 @@ export interface SaveCheckpointOptions {
  * complete checkpoint next to it.
  *
  * @param dir the checkpoint folder; created or replaced, parents created.
- * @param model an `Autoencoder` or a `VAE`.
+ * @param model an `Autoencoder`, a `VAE` or a `Classifier` (whose history comes from
+ *   `trainClassifier`; its test metrics are then `crossEntropy` and `accuracy`).
  * @returns the manifest written.
  * @throws Error when `model` is neither, when a weight is NaN or infinite (no checkpoint of
  *   a diverged model is written; `dir` is left as it was), or from the file system (the
@@ -62,15 +64,16 @@ export interface SaveCheckpointOptions {
  * @example
  * await saveCheckpoint("runs/vae/checkpoint", vae, { history, data: describeData(data), training: { batchSize: 128, learningRate: 1e-3, beta: 1, seed: 1 } });
  */
-export async function saveCheckpoint(dir: string, model: Autoencoder | VAE, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
+export async function saveCheckpoint(dir: string, model: Autoencoder | VAE | Classifier, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
   const kind = modelKind(model, "saveCheckpoint");
   checkFiniteWeights("saveCheckpoint", model);
   const { partial } = stagingFolders(dir);
   fs.rmSync(partial, { recursive: true, force: true });
   try {
     const files: Record<string, FileDigest> = {};
-    await addFiles(files, "encoder", saveLayersModelToDir(model.encoder, path.join(partial, "encoder")));
-    await addFiles(files, "decoder", saveLayersModelToDir(model.decoder, path.join(partial, "decoder")));
+    for (const [folder, network] of Object.entries(networksOf(model))) {
+      await addFiles(files, folder, saveLayersModelToDir(network, path.join(partial, folder)));
+    }
     if (options.optimizer) await addFiles(files, "optimizer", saveOptimizerToDir(options.optimizer, path.join(partial, "optimizer")));
     const manifest = buildManifest(kind, model, options, files);
     await writeJsonAtomically(path.join(partial, MANIFEST_JSON), manifest);
@@ -82,15 +85,21 @@ export async function saveCheckpoint(dir: string, model: Autoencoder | VAE, opti
   }
 }
 
-/** `"vae"` or `"autoencoder"`. @throws Error naming `fn` for any other model. */
+/** `"vae"`, `"autoencoder"` or `"classifier"`. @throws Error naming `fn` for any other model. */
 export function modelKind(model: unknown, fn: string): ModelKind {
   if (model instanceof VAE) return "vae";
   if (model instanceof Autoencoder) return "autoencoder";
-  throw argumentError(fn, "model", "an Autoencoder or a VAE", describe(model));
+  if (model instanceof Classifier) return "classifier";
+  throw argumentError(fn, "model", "an Autoencoder, a VAE or a Classifier", describe(model));
+}
+
+/** The networks of a model by checkpoint folder: `encoder` and `decoder`, or `classifier`. */
+function networksOf(model: Autoencoder | VAE | Classifier): Record<string, tf.LayersModel> {
+  return model instanceof Classifier ? { classifier: model.network } : { encoder: model.encoder, decoder: model.decoder };
 }
 
 /** @throws Error in the kit's form naming the first weight tensor with a NaN or an infinity. */
-function checkFiniteWeights(fn: string, model: Autoencoder | VAE): void {
+function checkFiniteWeights(fn: string, model: Autoencoder | VAE | Classifier): void {
   const variables = model.trainableVariables();
   const bad = firstNonFiniteVariable(variables);
   if (bad >= 0) throw argumentError(fn, "model", "a model with finite weights", `NaN or infinite values in ${variables[bad].name}`);
@@ -102,7 +111,7 @@ async function addFiles(files: Record<string, FileDigest>, folder: string, writt
 
 function buildManifest(
   kind: ModelKind,
-  model: Autoencoder | VAE,
+  model: Autoencoder | VAE | Classifier,
   options: SaveCheckpointOptions,
   files: Record<string, FileDigest>,
 ): CheckpointManifest {

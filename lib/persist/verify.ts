@@ -11,8 +11,10 @@ import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "./manifest";
  * manifest, and the loaded networks against the manifest's configuration.
  */
 
-/** Files every checkpoint has, relative to its folder. */
+/** Files every checkpoint of an autoencoder or a VAE has, relative to its folder. */
 export const REQUIRED_FILES = ["encoder/model.json", "encoder/weights.bin", "decoder/model.json", "decoder/weights.bin"];
+/** Files every checkpoint of a classifier has. */
+export const CLASSIFIER_FILES = ["classifier/model.json", "classifier/weights.bin"];
 
 /**
  * Check every file listed in the manifest: present, of the recorded size, with the
@@ -23,8 +25,9 @@ export const REQUIRED_FILES = ["encoder/model.json", "encoder/weights.bin", "dec
  */
 export function verifyFiles(dir: string, manifest: CheckpointManifest, fn = "loadCheckpoint"): void {
   const where = path.join(dir, MANIFEST_JSON);
-  for (const name of REQUIRED_FILES) {
-    if (!(name in manifest.files)) throw new Error(`${fn}: ${where} lists no '${name}'; every checkpoint has ${REQUIRED_FILES.join(", ")}.`);
+  const required = manifest.kind === "classifier" ? CLASSIFIER_FILES : REQUIRED_FILES;
+  for (const name of required) {
+    if (!(name in manifest.files)) throw new Error(`${fn}: ${where} lists no '${name}'; every checkpoint of ${withArticle(manifest.kind)} has ${required.join(", ")}.`);
   }
   for (const [name, want] of Object.entries(manifest.files)) {
     const file = path.resolve(dir, name);
@@ -96,7 +99,7 @@ export function checkArchitecture(
   }
 }
 
-/** "a vae" / "an autoencoder". */
+/** "a vae" / "an autoencoder" / "a classifier". */
 export function withArticle(kind: ModelKind): string {
   return `${kind === "autoencoder" ? "an" : "a"} ${kind}`;
 }
