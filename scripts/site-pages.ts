@@ -169,7 +169,8 @@ export function formatMetrics(test: Record<string, number>): string {
   const f = (v: number) => v.toFixed(2);
   const { negElbo, reconstruction, kl, ...rest } = test;
   if (negElbo === undefined || reconstruction === undefined || kl === undefined) {
-    return Object.entries(test).map(([k, v]) => `${TERM_NAMES[k] ?? k} ${f(v)}`).join(", ") || "none";
+    // A classifier's accuracy is a fraction, not nats: shown as a percentage.
+    return Object.entries(test).map(([k, v]) => (k === "accuracy" ? `accuracy ${(100 * v).toFixed(2)}%` : `${TERM_NAMES[k] ?? k} ${f(v)}`)).join(", ") || "none";
   }
   return [`−ELBO ${f(negElbo)} = reconstruction ${f(reconstruction)} + KL ${f(kl)}`, ...Object.entries(rest).map(([k, v]) => `${k} ${f(v)}`)].join(", ");
 }
