@@ -1,7 +1,8 @@
 /**
  * Train, with fixed seeds on full MNIST, every model the notebooks load, and write them
  * under pretrained/<name>/ (checkpoint folders without optimizer state, see lib/persist)
- * plus pretrained/manifest.json listing them. About half an hour on 2 CPU cores.
+ * plus pretrained/manifest.json listing them. About 40 minutes on 2 CPU cores (the decoders
+ * other than the Bernoulli train without the fast path and take most of it).
  *
  *   npm run train:pretrained                              every model in MODELS
  *   npm run train:pretrained -- --only vae-20d,vae-2d     some of them
@@ -281,7 +282,7 @@ void runCommand("pretrain", USAGE, async () => {
   if (args === "help") process.stdout.write(USAGE);
   if (args === "list") {
     for (const m of MODELS) {
-      console.log(`${m.name.padEnd(18)} ${m.kind.padEnd(12)} ${m.description}  [${m.notebooks.join(", ")}]`);
+      console.log(`${m.name.padEnd(28)} ${m.kind.padEnd(12)} ${m.description}  [${m.notebooks.join(", ")}]`);
     }
   }
   return typeof args === "string" ? 0 : run(args);
