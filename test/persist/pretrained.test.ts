@@ -33,14 +33,16 @@ async function reproduce(entries: PretrainedEntry[], dir: string): Promise<Array
   return gaps;
 }
 
+/** A trial run of the real script: the models `only`, 300 images, 1 epoch, into `out`. */
+function pretrainTrial(only: string, out: string) {
+  const args = ["--import", "tsx", "scripts/pretrain.ts", "--only", only, "--limit", "300", "--epochs", "1", "--out", out, "--backend", "wasm"];
+  return spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
+}
+
 beforeAll(async () => {
   await initBackend("wasm", { quiet: true });
   trial = path.join(tempDir(), "pretrained");
-  // A trial run of the real script: two models, 300 images, 1 epoch.
-  const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "ae-2d,vae-2d", "--limit", "300", "--epochs", "1", "--out", trial, "--backend", "wasm"], {
-    cwd: root,
-    encoding: "utf8",
-  });
+  const run = pretrainTrial("ae-2d,vae-2d", trial);
   if (run.status !== 0) throw new Error(`pretrain failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
 }, 120_000);
 
@@ -84,10 +86,7 @@ describe("npm run train:pretrained (trial: --only ae-2d,vae-2d --limit 300 --epo
 describe("a pretrained model with another decoder distribution (trial: --only decoder-gaussian-learned)", () => {
   it("records the likelihood in its manifest (with the learned sigma) and in the index (without it), and loads with it", async () => {
     const dir = path.join(tempDir(), "pretrained");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "decoder-gaussian-learned", "--limit", "300", "--epochs", "1", "--out", dir, "--backend", "wasm"], {
-      cwd: root,
-      encoding: "utf8",
-    });
+    const run = pretrainTrial("decoder-gaussian-learned", dir);
     expect(run.status, run.stderr).toBe(0);
     const [entry] = listPretrained({ dir });
     expect(entry.likelihood).toEqual({ name: "gaussian", sigma: "learned" });
@@ -106,10 +105,7 @@ describe("a pretrained model with another decoder distribution (trial: --only de
 describe("the pretrained classifier (trial: --only classifier)", () => {
   it("records its test accuracy in its manifest and the index, prints it, and loads as a Classifier", async () => {
     const dir = path.join(tempDir(), "pretrained");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "classifier", "--limit", "300", "--epochs", "1", "--out", dir, "--backend", "wasm"], {
-      cwd: root,
-      encoding: "utf8",
-    });
+    const run = pretrainTrial("classifier", dir);
     expect(run.status, run.stderr).toBe(0);
     const [entry] = listPretrained({ dir });
     expect(entry).toMatchObject({ name: "classifier", kind: "classifier", config: { inputDim: 784, hiddenSizes: [128], classes: 10, seed: 1 } });
