@@ -48,6 +48,10 @@ interface PretrainSpec {
   /** `fit` settings: seed of shuffling and noise, KL weight. */
   seed: number;
   beta: number;
+  /** Epochs of linear KL warm-up (`fit`'s `warmupEpochs`; default 0: none). */
+  warmupEpochs?: number;
+  /** Free nats per latent dimension (`fit`'s `freeBits`; default 0: none). */
+  freeBits?: number;
   /** A VAE's decoder distribution p(x | z) (default Bernoulli); recorded in its manifest. */
   likelihood?: LikelihoodConfig;
 }
@@ -124,6 +128,8 @@ const MODELS: PretrainSpec[] = [
     seed: 1,
     beta: 1,
   },
+  ...collapseModels(),
+  ...betaModels(),
 ];
 
 /**
@@ -151,6 +157,46 @@ function decoderModels(): PretrainSpec[] {
     seed: 1,
     beta: 1,
     likelihood,
+  }));
+}
+
+/**
+ * The models of notebook 06 on one small architecture, dynamically binarized as in 03:
+ * a 50-D latent space, where posterior collapse happens, trained plainly, with KL warm-up
+ * and with free bits; and a beta sweep of 784-128-20 models for the rate-distortion curve.
+ */
+function collapseModels(): PretrainSpec[] {
+  const rows: Array<[string, string, Partial<PretrainSpec>]> = [
+    ["collapse-50d", "beta = 1", {}],
+    ["collapse-50d-warmup", "KL warm-up over the first 5 epochs (beta from 0 to 1)", { warmupEpochs: 5 }],
+    ["collapse-50d-free-bits", "free bits, 0.5 nats per latent dimension", { freeBits: 0.5 }],
+  ];
+  return rows.map(([name, what, schedule]) => ({
+    name,
+    kind: "vae",
+    description: `VAE 784-128-50, ${what}, dynamically binarized MNIST`,
+    notebooks: ["06-beta-and-posterior-collapse"],
+    config: { hiddenSizes: [128], latentDim: 50, seed: 1 },
+    binarize: "dynamic",
+    epochs: 10,
+    seed: 1,
+    beta: 1,
+    ...schedule,
+  }));
+}
+
+/** The beta sweep of notebook 06: 784-128-20, dynamically binarized, beta from 0.25 to 8. */
+function betaModels(): PretrainSpec[] {
+  return [0.25, 0.5, 1, 2, 4, 8].map((beta) => ({
+    name: `beta-${beta}`,
+    kind: "vae",
+    description: `VAE 784-128-20 trained with beta = ${beta}, dynamically binarized MNIST`,
+    notebooks: ["06-beta-and-posterior-collapse"],
+    config: { hiddenSizes: [128], latentDim: 20, seed: 1 },
+    binarize: "dynamic",
+    epochs: 10,
+    seed: 1,
+    beta,
   }));
 }
 
@@ -227,17 +273,18 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
   console.log(`\n${spec.name}: ${spec.description} (${data.train.count} training images, ${epochs} epochs)`);
   const model = spec.kind === "classifier" ? new Classifier(spec.config) : spec.kind === "vae" ? new VAE({ ...spec.config, likelihood: spec.likelihood }) : new Autoencoder(spec.config);
   try {
+    const schedule = { warmupEpochs: spec.warmupEpochs ?? 0, freeBits: spec.freeBits ?? 0 };
     const settings = { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: spec.seed };
     const history: EpochRecord[] =
       model instanceof Classifier
         ? await trainClassifier(model, data, settings)
-        : (await fit(model, data, { ...settings, beta: spec.beta, stopOnInterrupt: false })).history;
+        : (await fit(model, data, { ...settings, beta: spec.beta, ...schedule, stopOnInterrupt: false })).history;
     await saveCheckpoint(path.join(args.out, spec.name), model, {
       name: spec.name,
       description: `${spec.description}, ${epochs} epochs`,
       history,
       data: describeData(data),
-      training: { plannedEpochs: epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, seed: spec.seed },
+      training: { plannedEpochs: epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, beta: spec.beta, ...schedule, seed: spec.seed },
     });
   } finally {
     model.dispose();

@@ -49,6 +49,10 @@ Training
   --batch-size 128          images per step (default 128)
   --lr 0.001                Adam learning rate (default 0.001)
   --beta 1                  weight of the KL term, vae only (default 1)
+  --warmup 0                KL warm-up: beta rises linearly from 0 to --beta over the
+                            first EPOCHS epochs, step by step, vae only (default 0: none)
+  --free-bits 0             free bits: nats per latent dimension below which the KL of a
+                            dimension (batch mean) is not pushed lower, vae only (default 0)
   --seed 0                  seed of the weights, shuffling and sampling noise (default 0)
 Data
   --binarize none|static|dynamic   pixels as grey levels, thresholded once, or sampled
@@ -73,6 +77,8 @@ interface TrainArgs {
   batchSize: number;
   lr: number;
   beta: number;
+  warmup: number;
+  freeBits: number;
   seed: number;
   binarize: Binarize;
   limit: number | undefined;
@@ -94,6 +100,8 @@ const FLAGS = {
   "batch-size": { type: "string" },
   lr: { type: "string" },
   beta: { type: "string" },
+  warmup: { type: "string" },
+  "free-bits": { type: "string" },
   seed: { type: "string" },
   binarize: { type: "string" },
   limit: { type: "string" },
@@ -118,7 +126,9 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
     throw new UsageError(`--binarize must be one of ${BINARIZE_MODES.join(", ")}, but got '${binarize}'.`);
   }
   const backend = backendFlag(str("backend"));
-  if (kind === "autoencoder" && str("beta") !== undefined) throw new UsageError(`--beta applies to --model vae only (an autoencoder has no KL term).`);
+  for (const flag of ["beta", "warmup", "free-bits"]) {
+    if (kind === "autoencoder" && str(flag) !== undefined) throw new UsageError(`--${flag} applies to --model vae only (an autoencoder has no KL term).`);
+  }
   const hidden = parseSizes(str("hidden") ?? "400");
   const latent = integerFlag("latent", str("latent") ?? "20", 1);
   const seed = integerFlag("seed", str("seed") ?? "0", Number.MIN_SAFE_INTEGER);
@@ -131,6 +141,8 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
     batchSize: integerFlag("batch-size", str("batch-size") ?? "128", 1),
     lr: positive("lr", str("lr") ?? "0.001"),
     beta: nonNegative("beta", str("beta") ?? "1"),
+    warmup: nonNegative("warmup", str("warmup") ?? "0"),
+    freeBits: nonNegative("free-bits", str("free-bits") ?? "0"),
     seed,
     binarize: binarize as Binarize,
     limit: str("limit") === undefined ? undefined : integerFlag("limit", str("limit") as string, 1),
@@ -218,6 +230,8 @@ function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, d
     ["batch-size", args.batchSize, t?.batchSize],
     ["lr", args.lr, t?.learningRate],
     ["beta", args.beta, t?.beta],
+    ["warmup", args.warmup, t ? (t.warmupEpochs ?? 0) : undefined],
+    ["free-bits", args.freeBits, t ? (t.freeBits ?? 0) : undefined],
     ["binarize", args.binarize, d?.binarize],
     ["limit", args.limit, d?.train],
   ];
@@ -268,10 +282,16 @@ function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
   ];
   if (manifest.kind === "vae") facts.push(["decoder", describeLikelihood(manifest.likelihood)]);
   if (d) facts.push(["data", `${d.dataset}: ${d.train} training and ${d.test} test images, binarize "${d.binarize}"`]);
-  if (t) facts.push(["training", `${t.epochs} of ${t.plannedEpochs} epochs, batch ${t.batchSize}, Adam lr ${t.learningRate}, beta ${t.beta}, seed ${t.seed}`]);
+  if (t) facts.push(["training", `${t.epochs} of ${t.plannedEpochs} epochs, batch ${t.batchSize}, Adam lr ${t.learningRate}, beta ${t.beta}${klSchedule(t)}, seed ${t.seed}`]);
   if (last?.test) facts.push(["test (last epoch)", `${formatTerms(last.test)} nats per image`]);
   facts.push(["library", `${manifest.library.name} ${manifest.library.version}, TensorFlow.js ${manifest.library.tfjs}`]);
   return facts;
+}
+
+/** KL warm-up and free bits in words (empty when neither is used), e.g. ", warm-up 5 epochs, free bits 0.5 nats". */
+function klSchedule(t: { warmupEpochs?: number; freeBits?: number }): string {
+  const warmup = t.warmupEpochs ? `, warm-up ${t.warmupEpochs} epochs` : "";
+  return warmup + (t.freeBits ? `, free bits ${t.freeBits} nats per dimension` : "");
 }
 
 /** The decoder distribution in words, e.g. "gaussian, sigma 0.1". */
@@ -326,6 +346,8 @@ async function run(args: TrainArgs): Promise<number> {
       batchSize: args.batchSize,
       learningRate: args.lr,
       beta: args.beta,
+      warmupEpochs: args.warmup,
+      freeBits: args.freeBits,
       seed: args.seed,
       onCheckpoint,
     });

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { checkPixels } from "../data/pixels";
 import { reparameterize } from "../objectives/gaussian";
+import { freeBitsKl } from "../objectives/free-bits";
 import { klStandardNormal } from "../objectives/kl";
 import { Rng } from "../runtime/seed";
 import { DenseConfig, EncoderDecoder, EncoderSpec, ResolvedDenseConfig } from "./encoder-decoder";
@@ -122,10 +123,16 @@ export class VAE extends EncoderDecoder {
    * numbers (`lib/fast/`), checked against this one in the tests, for the Bernoulli
    * decoder; other decoders train with this one.
    *
+   * With `freeBits` lambda > 0 the loss's KL term is the free-bits KL (Kingma et al. 2016,
+   * Appendix C.8; `freeBitsKl`): reconstruction mean + beta * sum_j max(lambda, batch-mean
+   * KL of dimension j). The terms stay the true per-image values.
+   *
+   * @param options.freeBits free nats per latent dimension, finite and >= 0 (default 0: none).
    * @throws Error when x holds a NaN, an infinity or a value outside [0, 1], naming the
-   *   value, its `[row, column]` and the usual cause (e.g. "divide by 255").
+   *   value, its `[row, column]` and the usual cause (e.g. "divide by 255"); or as
+   *   `freeBitsKl` when `freeBits` is negative or not finite.
    */
-  lossTerms(x: tf.Tensor2D, { beta, seed }: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms } {
+  lossTerms(x: tf.Tensor2D, { beta, seed, freeBits = 0 }: { beta: number; seed: number; freeBits?: number }): { loss: tf.Scalar; terms: LossTerms } {
     checkPixels("VAE.lossTerms", "x", x); //                   x: finite pixel values in [0, 1]
     const { mu, logVar } = this.encode(x); //                  q(z | x) = N(mu, diag(exp(logVar)))
     const z = this.reparameterize({ mu, logVar }, seed); //    z = mu + sigma * eps
@@ -133,7 +140,7 @@ export class VAE extends EncoderDecoder {
     const reconstruction = decoderLogLikelihood(this.likelihood, x, logits, this.logSigma).neg() as tf.Tensor1D; // -log p(x | z)
     const kl = klStandardNormal(mu, logVar); //                 KL(q(z | x) || p(z))
     const negElbo = reconstruction.add(kl) as tf.Tensor1D;
-    const loss = reconstruction.add(kl.mul(beta)).mean() as tf.Scalar;
+    const loss = (freeBits === 0 ? reconstruction.add(kl.mul(beta)).mean() : reconstruction.mean().add(freeBitsKl(mu, logVar, freeBits).mul(beta))) as tf.Scalar;
     return { loss, terms: { reconstruction, kl, negElbo } };
   }
 

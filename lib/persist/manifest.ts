@@ -64,6 +64,10 @@ export interface TrainingInfo {
   beta: number;
   /** Seed of shuffling, sampling noise and dynamic binarization (`fit`'s `seed`). */
   seed: number;
+  /** Epochs of linear KL warm-up (`fit`'s `warmupEpochs`); absent in older checkpoints: 0. */
+  warmupEpochs?: number;
+  /** Free nats per latent dimension (`fit`'s `freeBits`); absent in older checkpoints: 0. */
+  freeBits?: number;
   /** Always `"adam"`. */
   optimizer: "adam";
 }

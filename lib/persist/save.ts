@@ -125,6 +125,8 @@ function buildManifest(
         learningRate: t.learningRate,
         beta: t.beta,
         seed: t.seed,
+        warmupEpochs: t.warmupEpochs ?? 0,
+        freeBits: t.freeBits ?? 0,
         optimizer: "adam",
       }
     : null;

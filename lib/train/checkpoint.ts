@@ -78,7 +78,7 @@ export async function fitWithCheckpoints(
   options: CheckpointFitOptions,
 ): Promise<CheckpointFitResult> {
   const { dir, previousHistory = [], saveOptimizer = true } = options;
-  const { epochs, batchSize, learningRate, beta, seed } = fitSettings(options);
+  const { epochs, batchSize, learningRate, beta, seed, warmupEpochs, freeBits } = fitSettings(options);
   const optimizer = options.optimizer ?? new Adam(learningRate);
   const fullHistory = [...previousHistory];
   let manifest: CheckpointManifest | undefined;
@@ -94,7 +94,7 @@ export async function fitWithCheckpoints(
           description: options.description,
           history: fullHistory,
           data: options.dataInfo ?? describeData(data),
-          training: { plannedEpochs: epochs, batchSize, learningRate, beta, seed },
+          training: { plannedEpochs: epochs, batchSize, learningRate, beta, seed, warmupEpochs, freeBits },
           optimizer: saveOptimizer ? optimizer : undefined,
         });
         await options.onCheckpoint?.(manifest);
@@ -148,6 +148,8 @@ export async function resumeFit(
       learningRate: training.learningRate,
       beta: training.beta,
       seed: training.seed,
+      warmupEpochs: training.warmupEpochs ?? 0,
+      freeBits: training.freeBits ?? 0,
       optimizer,
       previousHistory: manifest.history,
       dataInfo: manifest.data ?? undefined,

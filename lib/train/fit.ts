@@ -3,13 +3,15 @@ import { batches, numBatches } from "../data/batches";
 import { MnistSplit } from "../data/mnist";
 import { checkSplit, markChecked } from "../data/pixels";
 import { Trainable } from "../models/trainable";
+import { VAE } from "../models/vae";
 import { kernel } from "../runtime/display";
 import { nextTurn } from "../runtime/next-turn";
-import { argumentError, checkInteger, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
+import { argumentError, checkFinite, checkInteger, checkPositive, checkPositiveInteger, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { Adam } from "../fast/adam";
 import { fastLoss, LossFunction } from "../fast/fast-loss";
 import { evaluateChecked, TermMeans } from "./evaluate";
+import { warmupBeta } from "./kl-warmup";
 import { nonFiniteLossError } from "./non-finite";
 import { createProgress, ProgressMode } from "./progress";
 
@@ -21,8 +23,23 @@ export interface FitOptions {
   batchSize?: number;
   /** Adam step size (default 1e-3). */
   learningRate?: number;
-  /** Weight of the KL term in the loss (default 1: the plain VAE). */
+  /** Weight of the KL term in the loss (default 1: the plain VAE); with `warmupEpochs`, the weight reached after the warm-up. */
   beta?: number;
+  /**
+   * Epochs of linear KL warm-up (default 0: none): the KL weight rises from 0 to `beta` over
+   * the first `warmupEpochs` epochs, step by step, and stays at `beta` after that
+   * (`warmupBeta`; Bowman et al. 2016, Sec. 3.1; Sønderby et al. 2016, Sec. 2.3). The weight
+   * depends only on the global step, so a resumed run continues the schedule exactly.
+   */
+  warmupEpochs?: number;
+  /**
+   * Free bits, nats per latent dimension (default 0: none): the KL term of the loss is
+   * sum_j max(freeBits, batch-mean KL of dimension j) (`freeBitsKl`; Kingma et al. 2016,
+   * Appendix C.8), so a dimension below `freeBits` nats is not pushed further onto the prior.
+   * For a `VAE` only; it trains with the model's readable `lossTerms` (the fast path has
+   * no per-dimension KL). The reported terms stay the true reconstruction and KL.
+   */
+  freeBits?: number;
   /** Seed of shuffling, sampling noise and dynamic binarization (default 0). */
   seed?: number;
   /** Stops training after the current step when aborted; `fit` then returns normally. */
@@ -54,8 +71,16 @@ export interface FitOptions {
 }
 
 /** The training settings `fit` uses, with its defaults filled in (as recorded in checkpoints). */
-export function fitSettings(options: FitOptions): { epochs: number; batchSize: number; learningRate: number; beta: number; seed: number } {
-  return { epochs: options.epochs ?? 10, batchSize: options.batchSize ?? 128, learningRate: options.learningRate ?? 1e-3, beta: options.beta ?? 1, seed: options.seed ?? 0 };
+export function fitSettings(options: FitOptions): { epochs: number; batchSize: number; learningRate: number; beta: number; seed: number; warmupEpochs: number; freeBits: number } {
+  return {
+    epochs: options.epochs ?? 10,
+    batchSize: options.batchSize ?? 128,
+    learningRate: options.learningRate ?? 1e-3,
+    beta: options.beta ?? 1,
+    seed: options.seed ?? 0,
+    warmupEpochs: options.warmupEpochs ?? 0,
+    freeBits: options.freeBits ?? 0,
+  };
 }
 
 /** What one epoch did: means over the epoch's training batches and over the test split. */
@@ -85,7 +110,8 @@ export interface FitResult {
  * Each step draws a seeded, reshuffled mini-batch, computes the model's loss (for a VAE the
  * beta-weighted negative ELBO, nats per image) and applies one Adam update (Kingma & Ba,
  * 2015). The loss is the model's `lossTerms`, computed by its fast path (`fastLoss`,
- * the same numbers and gradients) when it has one. Epoch `e` takes its shuffling order, sampling-noise seeds and dynamic binarization
+ * the same numbers and gradients) when it has one and free bits are off. With
+ * `warmupEpochs`, step t of the run weights the KL term by `warmupBeta(t, steps, warmupEpochs, beta)`. Epoch `e` takes its shuffling order, sampling-noise seeds and dynamic binarization
  * from `new Rng(epochSeed(seed, e))`, so a run continued from a checkpoint after epoch k
  * (`initialEpoch: k` with the saved optimizer) gives the same result as an uninterrupted one.
  * Nothing leaks: the tensor count after `fit` equals the count before (the default
@@ -103,7 +129,7 @@ export interface FitResult {
  * @param data `train` split (required) and optional `test` split.
  * @returns the per-epoch history, and whether the run was stopped early.
  * @throws Error when an option is out of range (epochs, batchSize, learningRate, beta,
- *   initialEpoch); when a split's images hold a NaN, an infinity or (for the kit's models) a
+ *   initialEpoch, warmupEpochs, freeBits) or `freeBits` > 0 is given for a model that is not a `VAE`; when a split's images hold a NaN, an infinity or (for the kit's models) a
  *   value outside [0, 1], naming the value, its `[image, pixel]` and the usual cause (e.g.
  *   "divide by 255"); when a step's loss is not finite, naming the epoch, the step, the
  *   loss terms that went non-finite, the largest |log sigma^2| of the batch for a VAE when
@@ -120,9 +146,10 @@ export async function fit(
   data: { train: MnistSplit; test?: MnistSplit },
   options: FitOptions = {},
 ): Promise<FitResult> {
-  const { epochs, batchSize, learningRate, beta, seed } = fitSettings(options);
+  const { epochs, batchSize, learningRate, beta, seed, warmupEpochs, freeBits } = fitSettings(options);
   const initialEpoch = options.initialEpoch ?? 0;
-  checkOptions({ epochs, batchSize, learningRate, beta, initialEpoch });
+  checkOptions({ epochs, batchSize, learningRate, beta, initialEpoch, warmupEpochs, freeBits });
+  const lossTerms = trainingLoss(model, freeBits);
   const range = model.dataRange ?? "finite";
   checkSplit("fit", "data.train", data.train, range);
   if (data.test) checkSplit("fit", "data.test", data.test, range);
@@ -139,7 +166,7 @@ export async function fit(
     for (let epoch = initialEpoch + 1; epoch <= epochs; epoch++) {
       const start = Date.now();
       const rng = new Rng(epochSeed(seed, epoch));
-      const train = await trainEpoch(model, optimizer, data.train, { batchSize, beta, rng, epoch, steps, progress, signals, pause });
+      const train = await trainEpoch(model, optimizer, data.train, lossTerms, { batchSize, beta, warmupEpochs, rng, epoch, steps, progress, signals, pause });
       if (train === undefined) break;
       const record: EpochRecord = { epoch, seconds: (Date.now() - start) / 1000, train };
       if (data.test) record.test = evaluateChecked(model, data.test, { seed, beta });
@@ -201,23 +228,37 @@ async function interruptListener(mode: boolean | "auto"): Promise<{ signal: Abor
   return { signal: controller.signal, dispose: () => process.off("SIGINT", onSigint) };
 }
 
+/**
+ * The loss `fit` trains with: the fast path when there is one and free bits are off, else
+ * the model's readable `lossTerms` (with `freeBits` for a VAE).
+ * @throws Error when `freeBits` > 0 and the model is not a `VAE`.
+ */
+function trainingLoss(model: Trainable, freeBits: number): LossFunction {
+  if (freeBits === 0) return fastLoss(model) ?? ((x, options) => model.lossTerms(x, options));
+  if (!(model instanceof VAE)) {
+    throw argumentError("fit", "options.freeBits", "0 for a model other than a VAE (free bits act on a VAE's KL term per latent dimension)", `${freeBits} for a model of class ${model.constructor?.name ?? "unknown"}`);
+  }
+  return (x, options) => model.lossTerms(x, { ...options, freeBits });
+}
+
 /** One pass over the training split; undefined when stopped before the pass completed. */
 async function trainEpoch(
   model: Trainable,
   optimizer: tf.Optimizer,
   train: MnistSplit,
-  run: { batchSize: number; beta: number; rng: Rng; epoch: number; steps: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[]; pause: EventLoopPause },
+  lossTerms: LossFunction,
+  run: { batchSize: number; beta: number; warmupEpochs: number; rng: Rng; epoch: number; steps: number; progress: ReturnType<typeof createProgress>; signals: (AbortSignal | undefined)[]; pause: EventLoopPause },
 ): Promise<TermMeans | undefined> {
   const sums = new Map<string, tf.Scalar>();
   let count = 0;
   const variables = model.trainableVariables();
-  const lossTerms: LossFunction = fastLoss(model) ?? ((x, options) => model.lossTerms(x, options));
   try {
     for (const batch of batches(train, { batchSize: run.batchSize, rng: run.rng })) {
       try {
         if (run.signals.some((s) => s?.aborted)) return undefined;
         const x = markChecked(batch.x, model.dataRange ?? "finite"); // fit checked the split
-        const options = { beta: run.beta, seed: run.rng.nextSeed() };
+        const step = (run.epoch - 1) * run.steps + batch.index; // global step, 0 first
+        const options = { beta: warmupBeta(step, run.steps, run.warmupEpochs, run.beta), seed: run.rng.nextSeed() };
         const at = { epoch: run.epoch, step: batch.index + 1, steps: run.steps };
         const loss = trainStep(model, optimizer, variables, lossTerms, x, options, sums, at);
         count += x.shape[0];
@@ -294,10 +335,12 @@ class EventLoopPause {
   }
 }
 
-function checkOptions(o: { epochs: number; batchSize: number; learningRate: number; beta: number; initialEpoch: number }): void {
+function checkOptions(o: { epochs: number; batchSize: number; learningRate: number; beta: number; initialEpoch: number; warmupEpochs: number; freeBits: number }): void {
   checkPositiveInteger("fit", "options.epochs", o.epochs);
   checkPositiveInteger("fit", "options.batchSize", o.batchSize);
   checkPositive("fit", "options.learningRate", o.learningRate);
   if (!(o.beta >= 0)) throw argumentError("fit", "options.beta", "a number >= 0", describe(o.beta));
   checkInteger("fit", "options.initialEpoch", o.initialEpoch, 0);
+  checkFinite("fit", "options.warmupEpochs", o.warmupEpochs, 0);
+  checkFinite("fit", "options.freeBits", o.freeBits, 0);
 }

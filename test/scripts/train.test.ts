@@ -46,6 +46,10 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     [["--model", "gan"], /train: --model must be vae or autoencoder, but got 'gan'\./],
     [["--backend", "gpu"], /train: --backend must be one of tensorflow, wasm, cpu, but got 'gpu'\./],
     [["--model", "autoencoder", "--beta", "2"], /train: --beta applies to --model vae only/],
+    [["--warmup", "soon"], /train: --warmup must be a number >= 0, but got 'soon'\./],
+    [["--free-bits=-1"], /train: --free-bits must be a number >= 0, but got '-1'\./],
+    [["--model", "autoencoder", "--warmup", "2"], /train: --warmup applies to --model vae only/],
+    [["--model", "autoencoder", "--free-bits", "0.5"], /train: --free-bits applies to --model vae only/],
     [["--latent"], /train: bad value for --latent: argument missing\./],
     [["extra"], /train: unexpected argument extra: every setting is a flag/],
     [["--resume"], /train: --resume needs --out/],
@@ -72,6 +76,8 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     expect(run.stdout).toMatch(/^Usage: npm run train/);
     expect(run.stdout).toMatch(/--likelihood bernoulli\|continuous-bernoulli\|gaussian\n +decoder distribution/);
     expect(run.stdout).toMatch(/--sigma 1\|learned\|learned-per-pixel/);
+    expect(run.stdout).toMatch(/--warmup 0 +KL warm-up/);
+    expect(run.stdout).toMatch(/--free-bits 0 +free bits/);
   });
 });
 
@@ -175,6 +181,28 @@ describe("a run with another decoder distribution (--likelihood, --sigma)", () =
       model.dispose();
       expect(manifest.likelihood).toEqual(likelihood);
     }
+  }, 120_000);
+});
+
+describe("a run with KL warm-up and free bits (--warmup, --free-bits)", () => {
+  const out = path.join(tmp(), "schedule");
+
+  it("records them in the checkpoint and the report, and --resume refuses values that disagree", async () => {
+    const run = train(...tiny, "--epochs", "1", "--warmup", "2", "--free-bits", "0.5", "--out", out);
+    expect(run.stderr).not.toMatch(/train:/);
+    expect(run.status).toBe(0);
+    const { model, manifest } = await loadCheckpoint(path.join(out, "checkpoint"), { kind: "vae" });
+    model.dispose();
+    expect(manifest.training).toMatchObject({ warmupEpochs: 2, freeBits: 0.5 });
+    expect(fs.readFileSync(path.join(out, "report.html"), "utf8")).toContain("warm-up 2 epochs, free bits 0.5 nats per dimension");
+    const bad = train("--resume", "--out", out, "--warmup", "3");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--warmup 3 disagrees with the checkpoint in .*checkpoint \(2\)/);
+    const badBits = train("--resume", "--out", out, "--free-bits", "0");
+    expect(badBits.status).toBe(2);
+    expect(badBits.stderr).toMatch(/--free-bits 0 disagrees with the checkpoint in .*checkpoint \(0\.5\)/);
+    const resumed = train("--resume", "--out", out, "--warmup", "2", "--free-bits", "0.5", "--epochs", "2");
+    expect(resumed.status).toBe(0);
   }, 120_000);
 });
 
