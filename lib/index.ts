@@ -153,11 +153,13 @@ export { type SaveCheckpointOptions, saveCheckpoint } from "./persist/save";
 export { type LoadCheckpointOptions, type LoadedCheckpoint, loadCheckpoint } from "./persist/load";
 export {
   type ModelKind,
+  type ModelConfig,
   type DataInfo,
   type TrainingInfo,
   type TestMetrics,
   type CheckpointManifest,
 } from "./persist/manifest";
+export { type SavedModel } from "./persist/model-kinds";
 export { type FileDigest } from "./persist/checksum";
 export { type LibraryVersion } from "./persist/version";
 

@@ -19,7 +19,8 @@ import { Autoencoder } from "../lib/models/autoencoder";
 import { LikelihoodConfig, LIKELIHOODS, LikelihoodName } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
 import { recoverableFolder, writeJsonAtomically } from "../lib/persist/atomic";
-import { CheckpointManifest, denseConfig, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
+import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
+import { describeArchitecture, LatentModel } from "../lib/persist/model-kinds";
 import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
@@ -222,8 +223,8 @@ function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, d
   const d = manifest.data;
   const checks: Array<[string, unknown, unknown]> = [
     ["model", args.kind, manifest.kind],
-    ["hidden", args.hidden.join(","), manifest.config.hiddenSizes.join(",")],
-    ["latent", args.latent, denseConfig(manifest, "train").latentDim],
+    ["hidden", args.hidden.join(","), "hiddenSizes" in manifest.config ? manifest.config.hiddenSizes.join(",") : undefined],
+    ["latent", args.latent, "latentDim" in manifest.config ? manifest.config.latentDim : undefined],
     ["likelihood", args.likelihood.name, manifest.likelihood?.name ?? "bernoulli"],
     ["sigma", args.likelihood.sigma, manifest.likelihood?.sigma],
     ["seed", args.seed, t?.seed],
@@ -273,12 +274,12 @@ async function writeMetrics(out: string, manifest: CheckpointManifest, stopped: 
 }
 
 function reportFacts(manifest: CheckpointManifest): Array<[string, string]> {
-  const c = denseConfig(manifest, "train");
+  const c = manifest.config;
   const t = manifest.training;
   const d = manifest.data;
   const last = manifest.history[manifest.history.length - 1];
   const facts: Array<[string, string]> = [
-    ["model", `${manifest.kind}, ${[c.inputDim, ...c.hiddenSizes, c.latentDim].join("-")} (decoder mirrored), seed ${c.seed}`],
+    ["model", `${manifest.kind}, ${describeArchitecture(manifest.kind, c)} (decoder mirrored), seed ${c.seed}`],
   ];
   if (manifest.kind === "vae") facts.push(["decoder", describeLikelihood(manifest.likelihood)]);
   if (d) facts.push(["data", `${d.dataset}: ${d.train} training and ${d.test} test images, binarize "${d.binarize}"`]);
@@ -312,7 +313,7 @@ async function run(args: TrainArgs): Promise<number> {
   const controller = interruptController();
   const common = { signal: controller.signal, stopOnInterrupt: false as const };
   let result: CheckpointFitResult;
-  let model: Autoencoder | VAE;
+  let model: LatentModel;
   let test: MnistSplit;
   const onCheckpoint = (m: CheckpointManifest) => writeMetrics(out, m, false).then(() => undefined);
   if (args.resume) {
@@ -365,7 +366,7 @@ function checkpointFolder(dir: string): string {
 }
 
 /** Write the final metrics and the report, print where they are; the exit code. */
-async function finish(out: string, dir: string, model: Autoencoder | VAE, test: MnistSplit, result: CheckpointFitResult): Promise<number> {
+async function finish(out: string, dir: string, model: LatentModel, test: MnistSplit, result: CheckpointFitResult): Promise<number> {
   const manifest = result.manifest;
   if (!manifest) {
     console.log("Stopped before the first epoch completed: no checkpoint was written.");
@@ -373,8 +374,7 @@ async function finish(out: string, dir: string, model: Autoencoder | VAE, test: 
   }
   const metrics = await writeMetrics(out, manifest, result.stopped);
   const report = path.join(out, "report.html");
-  const c = denseConfig(manifest, "train");
-  const title = `${manifest.kind === "vae" ? "VAE" : "Autoencoder"} ${[c.inputDim, ...c.hiddenSizes, c.latentDim].join("-")}: ${path.basename(out)}`;
+  const title = `${manifest.kind === "autoencoder" ? "Autoencoder" : "VAE"} ${describeArchitecture(manifest.kind, manifest.config)}: ${path.basename(out)}`;
   await writeReport(report, modelReport(model, test, manifest.history, { title, facts: reportFacts(manifest), seed: manifest.training?.seed ?? 0 }));
   const last: EpochRecord | undefined = manifest.history[manifest.history.length - 1];
   const done = `${manifest.history.length} of ${manifest.training?.plannedEpochs ?? "?"} epochs`;

@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { MNIST_CLASSES, MNIST_PIXELS } from "../data/mnist";
 import { checkPixels } from "../data/pixels";
-import { layerSizes } from "../persist/verify";
+import { layerSizes } from "../persist/layer-sizes";
 import { argumentError, checkPositiveInteger, describe } from "../runtime/checks";
 import { Rng } from "../runtime/seed";
 import { checkSizes, mlp } from "./mlp";

@@ -1,14 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder } from "../models/autoencoder";
-import { Classifier } from "../models/classifier";
-import { VAE } from "../models/vae";
+import { Classifier, ResolvedClassifierConfig } from "../models/classifier";
 import { recoverableFolder } from "./atomic";
 import { loadLayersModelFromDir } from "./fs-io";
-import { CheckpointManifest, denseConfig, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
+import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
 import { loadOptimizerFromDir, OPTIMIZER_JSON } from "./optimizer-state";
-import { checkArchitecture, verifyFiles, withArticle } from "./verify";
+import { checkArchitecture, verifyFiles } from "./verify";
+import { LatentModel, ModelOfKind, SavedModel, withArticle, wrapNetworks } from "./model-kinds";
 
 /** Options of `loadCheckpoint`. */
 export interface LoadCheckpointOptions {
@@ -19,7 +18,7 @@ export interface LoadCheckpointOptions {
 }
 
 /** A model loaded from a checkpoint. The caller disposes `model` (and `optimizer`). */
-export interface LoadedCheckpoint<M extends Autoencoder | VAE | Classifier = Autoencoder | VAE> {
+export interface LoadedCheckpoint<M extends SavedModel = LatentModel> {
   /** The model, with the saved weights. */
   model: M;
   /** The checkpoint's manifest: configuration, data, training, test metrics, history. */
@@ -51,11 +50,9 @@ export interface LoadedCheckpoint<M extends Autoencoder | VAE | Classifier = Aut
  * const { model, manifest } = await loadCheckpoint("runs/vae/checkpoint", { kind: "vae" });
  * evaluate(model, test, { seed: manifest.metrics!.seed }); // == manifest.metrics!.test
  */
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions & { kind: "classifier" }): Promise<LoadedCheckpoint<Classifier>>;
+export async function loadCheckpoint<K extends ModelKind>(dir: string, options: LoadCheckpointOptions & { kind: K }): Promise<LoadedCheckpoint<ModelOfKind[K]>>;
 export async function loadCheckpoint(dir: string, options?: LoadCheckpointOptions): Promise<LoadedCheckpoint>;
-export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint<Autoencoder | VAE | Classifier>> {
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<LoadedCheckpoint<SavedModel>> {
   await tf.ready(); // the backend must be initialized before weights become tensors
   const folder = checkpointFolder(dir);
   const manifest = readManifest(folder);
@@ -93,17 +90,14 @@ function checkpointFolder(dir: string): string {
 }
 
 /** Load the networks, check them against the manifest and wrap them in the model class. */
-async function loadModel(dir: string, manifest: CheckpointManifest): Promise<Autoencoder | VAE | Classifier> {
+async function loadModel(dir: string, manifest: CheckpointManifest): Promise<SavedModel> {
   if (manifest.kind === "classifier") return loadClassifier(dir, manifest);
-  const config = denseConfig(manifest, "loadCheckpoint");
   const nets: tf.LayersModel[] = [];
   try {
     for (const part of ["encoder", "decoder"]) nets.push(await loadLayersModelFromDir(path.join(dir, part)));
     const [encoder, decoder] = nets;
-    checkArchitecture(dir, manifest.kind, config, { encoder, decoder });
-    return manifest.kind === "vae"
-      ? VAE.fromLayers({ ...config, likelihood: manifest.likelihood }, encoder, decoder)
-      : Autoencoder.fromLayers(config, encoder, decoder);
+    checkArchitecture(dir, manifest.kind, manifest.config, { encoder, decoder });
+    return wrapNetworks(manifest.kind, manifest.config, manifest.likelihood, { encoder, decoder });
   } catch (err) {
     for (const net of nets) net.dispose();
     throw err;
@@ -115,7 +109,7 @@ async function loadClassifier(dir: string, manifest: CheckpointManifest): Promis
   const network = await loadLayersModelFromDir(path.join(dir, "classifier"));
   try {
     if (!(network instanceof tf.Sequential)) throw new Error(`a Sequential model, but it is a ${network.getClassName()}`);
-    return new Classifier(manifest.config, network);
+    return new Classifier(manifest.config as ResolvedClassifierConfig, network);
   } catch (err) {
     network.dispose();
     throw new Error(`loadCheckpoint: ${path.join(dir, "classifier", "model.json")} does not match ${MANIFEST_JSON}: ${(err as Error).message}`);

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Binarize } from "../data/mnist";
-import type { ResolvedClassifierConfig } from "../models/classifier";
 import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import { LikelihoodConfig, resolveLikelihood } from "../models/likelihood";
+import { configProblem, MODEL_KINDS, ModelConfig, ModelKind, withArticle } from "./model-kinds";
 import type { TermMeans } from "../train/evaluate";
 import type { EpochRecord } from "../train/fit";
 import type { FileDigest } from "./checksum";
@@ -33,10 +33,7 @@ export const CHECKPOINT_FORMAT = "vae-kit-checkpoint";
 /** The manifest layout version this code writes and reads. */
 export const CHECKPOINT_FORMAT_VERSION = 1;
 
-/** Which model class a checkpoint holds. */
-export type ModelKind = "autoencoder" | "vae" | "classifier";
-/** Every `ModelKind`, in the order messages list them. */
-export const MODEL_KINDS: readonly ModelKind[] = ["autoencoder", "vae", "classifier"];
+export type { ModelConfig, ModelKind } from "./model-kinds";
 
 /** The data a model was trained on. */
 export interface DataInfo {
@@ -88,20 +85,17 @@ export interface TestMetrics {
   binarize: Binarize;
 }
 
-/** The architecture of a checkpoint's model: dense (autoencoder, VAE) or a classifier's. */
-export type ModelConfig = ResolvedDenseConfig | ResolvedClassifierConfig;
-
 /** Contents of `manifest.json`. */
 export interface CheckpointManifest {
   format: typeof CHECKPOINT_FORMAT;
   formatVersion: typeof CHECKPOINT_FORMAT_VERSION;
-  /** `"autoencoder"`, `"vae"` or `"classifier"`. */
+/** `"autoencoder"`, `"vae"`, `"classifier"` or `"conv-vae"` (see `ModelKind`). */
   kind: ModelKind;
   /** Short name, e.g. `"vae-20d"` (optional). */
   name?: string;
   /** One line saying what the model is for (optional). */
   description?: string;
-  /** The architecture, every default filled in; `config.seed` seeded the initial weights. */
+  /** The architecture, every default filled in (a `ResolvedConvConfig` for a conv VAE); `config.seed` seeded the initial weights. */
   config: ModelConfig;
   /** A VAE's decoder distribution, with the values of a learned log sigma (absent: Bernoulli). */
   likelihood?: LikelihoodConfig;
@@ -127,7 +121,7 @@ export interface CheckpointManifest {
  * @throws Error naming `fn` when the manifest holds a classifier.
  */
 export function denseConfig(manifest: CheckpointManifest, fn: string): ResolvedDenseConfig {
-  if (manifest.kind === "classifier") throw new Error(`${fn}: the checkpoint holds a classifier, not an autoencoder or a VAE.`);
+  if (manifest.kind !== "autoencoder" && manifest.kind !== "vae") throw new Error(`${fn}: the checkpoint holds ${withArticle(manifest.kind)}, not an autoencoder or a VAE.`);
   return manifest.config as ResolvedDenseConfig;
 }
 
@@ -166,11 +160,9 @@ export function checkManifest(value: unknown, file: string, fn = "loadCheckpoint
     fail(`formatVersion ${JSON.stringify(m.formatVersion)} is not supported (this library reads ${CHECKPOINT_FORMAT_VERSION}).`);
   }
   if (!MODEL_KINDS.includes(m.kind as ModelKind)) fail(`kind must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(", ")}, but is ${JSON.stringify(m.kind)}.`);
-  const c = m.config as Partial<ResolvedDenseConfig & ResolvedClassifierConfig> | undefined;
-  const sizes = m.kind === "classifier" ? ["inputDim", "classes", "seed"] as const : ["inputDim", "latentDim", "seed"] as const;
-  if (!c || sizes.some((key) => !Number.isInteger(c[key])) || !Array.isArray(c.hiddenSizes)) {
-    fail(`config must have integer ${sizes.join(", ")} and an array hiddenSizes, but is ${JSON.stringify(c)}.`);
-  }
+  const c = m.config;
+  const problem = configProblem(m.kind as ModelKind, c);
+  if (problem !== undefined) fail(problem);
   if (m.likelihood !== undefined) {
     try {
       resolveLikelihood(fn, m.likelihood, (c as ResolvedDenseConfig).inputDim);

@@ -1,15 +1,13 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { Autoencoder } from "../models/autoencoder";
-import type { Classifier } from "../models/classifier";
 import type { LikelihoodConfig } from "../models/likelihood";
-import type { VAE } from "../models/vae";
 import { argumentError, describe } from "../runtime/checks";
 import { findUpward, searchStarts } from "../runtime/package-file";
 import { writeJsonAtomically } from "./atomic";
 import { digestOfFile } from "./checksum";
 import { loadCheckpoint, LoadedCheckpoint } from "./load";
 import { CheckpointManifest, DataInfo, MANIFEST_JSON, ModelKind, readManifest, TestMetrics } from "./manifest";
+import type { ModelOfKind, SavedModel } from "./model-kinds";
 
 /**
  * The pretrained models of the kit: `pretrained/<name>/` checkpoint folders (see
@@ -25,7 +23,7 @@ export const PRETRAINED_FORMAT = "vae-kit-pretrained";
 export interface PretrainedEntry {
   /** Folder name under pretrained/, e.g. `"vae-20d"`. */
   name: string;
-  /** `"autoencoder"`, `"vae"` or `"classifier"`. */
+/** `"autoencoder"`, `"vae"`, `"classifier"` or `"conv-vae"`. */
   kind: ModelKind;
   /** What the model is, in one line. */
   description: string;
@@ -104,7 +102,7 @@ export function listPretrained(options: PretrainedOptions = {}): PretrainedEntry
  * its manifest against the checksum in the index. The caller disposes `model`.
  *
  * @param name a model listed by `listPretrained()`.
- * @param options `kind` (`"vae"`, `"autoencoder"` or `"classifier"`: fail on another kind;
+ * @param options `kind` (`"vae"`, `"autoencoder"`, `"classifier"` or `"conv-vae"`: fail on another kind;
  *   also types the result), `dir`.
  * @returns `{ model, manifest, dir }`; `manifest.metrics.test` holds its test metrics.
  * @throws Error telling the user to run `npm run train:pretrained` when the models or this one are
@@ -115,11 +113,9 @@ export function listPretrained(options: PretrainedOptions = {}): PretrainedEntry
  * manifest.metrics!.test.negElbo; // nats per image on the test split
  * const { model: classifier } = await loadPretrained("classifier", { kind: "classifier" });
  */
-export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "vae" }): Promise<LoadedCheckpoint<VAE>>;
-export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "autoencoder" }): Promise<LoadedCheckpoint<Autoencoder>>;
-export async function loadPretrained(name: string, options: PretrainedOptions & { kind: "classifier" }): Promise<LoadedCheckpoint<Classifier>>;
+export async function loadPretrained<K extends ModelKind>(name: string, options: PretrainedOptions & { kind: K }): Promise<LoadedCheckpoint<ModelOfKind[K]>>;
 export async function loadPretrained(name: string, options?: PretrainedOptions & { kind?: ModelKind }): Promise<LoadedCheckpoint>;
-export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint<Autoencoder | VAE | Classifier>> {
+export async function loadPretrained(name: string, options: PretrainedOptions & { kind?: ModelKind } = {}): Promise<LoadedCheckpoint<SavedModel>> {
   if (!/^[a-z0-9][a-z0-9._-]*$/i.test(name)) {
     throw argumentError("loadPretrained", "name", 'a model name like "vae-20d"', describe(name));
   }

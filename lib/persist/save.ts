@@ -1,11 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import { Autoencoder } from "../models/autoencoder";
 import { Classifier } from "../models/classifier";
 import { firstNonFiniteVariable } from "../models/trainable";
 import { VAE } from "../models/vae";
-import { argumentError, describe } from "../runtime/checks";
+import { argumentError } from "../runtime/checks";
 import type { EpochRecord } from "../train/fit";
 import { replaceFolder, stagingFolders, writeJsonAtomically } from "./atomic";
 import type { FileDigest } from "./checksum";
@@ -16,10 +15,10 @@ import {
   CheckpointManifest,
   DataInfo,
   MANIFEST_JSON,
-  ModelKind,
   TestMetrics,
   TrainingInfo,
 } from "./manifest";
+import { configOf, ModelKind, modelKind, SavedModel } from "./model-kinds";
 import { saveOptimizerToDir } from "./optimizer-state";
 import { libraryVersion } from "./version";
 
@@ -54,17 +53,18 @@ export interface SaveCheckpointOptions {
  * complete checkpoint next to it.
  *
  * @param dir the checkpoint folder; created or replaced, parents created.
- * @param model an `Autoencoder`, a `VAE` or a `Classifier` (whose history comes from
- *   `trainClassifier`; its test metrics are then `crossEntropy` and `accuracy`).
+ * @param model an `Autoencoder`, a `VAE`, a `Classifier` (whose history comes from
+ *   `trainClassifier`; its test metrics are then `crossEntropy` and `accuracy`) or a
+ *   `ConvVAE` (see `ModelKind`).
  * @returns the manifest written.
- * @throws Error when `model` is neither, when a weight is NaN or infinite (no checkpoint of
+ * @throws Error when `model` is none of these, when a weight is NaN or infinite (no checkpoint of
  *   a diverged model is written; `dir` is left as it was), or from the file system (the
  *   partial folder is removed; `dir` is left as it was).
  *
  * @example
  * await saveCheckpoint("runs/vae/checkpoint", vae, { history, data: describeData(data), training: { batchSize: 128, learningRate: 1e-3, beta: 1, seed: 1 } });
  */
-export async function saveCheckpoint(dir: string, model: Autoencoder | VAE | Classifier, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
+export async function saveCheckpoint(dir: string, model: SavedModel, options: SaveCheckpointOptions = {}): Promise<CheckpointManifest> {
   const kind = modelKind(model, "saveCheckpoint");
   checkFiniteWeights("saveCheckpoint", model);
   const { partial } = stagingFolders(dir);
@@ -85,21 +85,13 @@ export async function saveCheckpoint(dir: string, model: Autoencoder | VAE | Cla
   }
 }
 
-/** `"vae"`, `"autoencoder"` or `"classifier"`. @throws Error naming `fn` for any other model. */
-export function modelKind(model: unknown, fn: string): ModelKind {
-  if (model instanceof VAE) return "vae";
-  if (model instanceof Autoencoder) return "autoencoder";
-  if (model instanceof Classifier) return "classifier";
-  throw argumentError(fn, "model", "an Autoencoder, a VAE or a Classifier", describe(model));
-}
-
 /** The networks of a model by checkpoint folder: `encoder` and `decoder`, or `classifier`. */
-function networksOf(model: Autoencoder | VAE | Classifier): Record<string, tf.LayersModel> {
+function networksOf(model: SavedModel): Record<string, tf.LayersModel> {
   return model instanceof Classifier ? { classifier: model.network } : { encoder: model.encoder, decoder: model.decoder };
 }
 
 /** @throws Error in the kit's form naming the first weight tensor with a NaN or an infinity. */
-function checkFiniteWeights(fn: string, model: Autoencoder | VAE | Classifier): void {
+function checkFiniteWeights(fn: string, model: SavedModel): void {
   const variables = model.trainableVariables();
   const bad = firstNonFiniteVariable(variables);
   if (bad >= 0) throw argumentError(fn, "model", "a model with finite weights", `NaN or infinite values in ${variables[bad].name}`);
@@ -111,7 +103,7 @@ async function addFiles(files: Record<string, FileDigest>, folder: string, writt
 
 function buildManifest(
   kind: ModelKind,
-  model: Autoencoder | VAE | Classifier,
+  model: SavedModel,
   options: SaveCheckpointOptions,
   files: Record<string, FileDigest>,
 ): CheckpointManifest {
@@ -136,7 +128,7 @@ function buildManifest(
     kind,
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.description !== undefined ? { description: options.description } : {}),
-    config: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] },
+    config: configOf(model),
     ...(model instanceof VAE ? { likelihood: model.likelihoodWithValues() } : {}),
     data: options.data ?? null,
     training,

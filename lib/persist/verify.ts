@@ -1,10 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as tf from "@tensorflow/tfjs";
-import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import { digestOfFile } from "./checksum";
 import { staysInside } from "./fs-io";
-import { CheckpointManifest, MANIFEST_JSON, ModelKind } from "./manifest";
+import { CheckpointManifest, MANIFEST_JSON } from "./manifest";
+import { layerSizes } from "./layer-sizes";
+import { describeConfig, encoderOutputs, expectedLayerSizes, LatentKind, ModelConfig, withArticle } from "./model-kinds";
+
 
 /**
  * Checks run when a checkpoint is loaded: every file against its size and SHA-256 in the
@@ -48,27 +50,6 @@ export function verifyFiles(dir: string, manifest: CheckpointManifest, fn = "loa
 }
 
 /**
- * The sizes along a dense network: its input width, then the `units` of each layer that has
- * them (Dense layers), in order. E.g. `[784, 400, 20, 20]` for a VAE encoder (trunk, mu
- * head, logVar head).
- */
-export function layerSizes(model: tf.LayersModel): number[] {
-  const input = model.inputs[0].shape[1] as number;
-  const dense = model.layers.map((l) => l.getConfig().units).filter((u): u is number => typeof u === "number");
-  return [input, ...dense];
-}
-
-/** The sizes `layerSizes` gives for the encoder and decoder of a model of this kind and configuration. */
-export function expectedLayerSizes(kind: ModelKind, config: ResolvedDenseConfig): { encoder: number[]; decoder: number[] } {
-  const { inputDim, hiddenSizes, latentDim } = config;
-  const heads = kind === "vae" ? [latentDim, latentDim] : [latentDim];
-  return {
-    encoder: [inputDim, ...hiddenSizes, ...heads],
-    decoder: [latentDim, ...[...hiddenSizes].reverse(), inputDim],
-  };
-}
-
-/**
  * Check loaded networks against the manifest's kind and configuration.
  *
  * @throws Error naming the network's model.json, its layer sizes and the sizes the
@@ -76,8 +57,8 @@ export function expectedLayerSizes(kind: ModelKind, config: ResolvedDenseConfig)
  */
 export function checkArchitecture(
   dir: string,
-  kind: ModelKind,
-  config: ResolvedDenseConfig,
+  kind: LatentKind,
+  config: ModelConfig,
   nets: { encoder: tf.LayersModel; decoder: tf.LayersModel },
   fn = "loadCheckpoint",
 ): void {
@@ -88,18 +69,13 @@ export function checkArchitecture(
     if (got.length !== want.length || got.some((s, i) => s !== want[i])) {
       throw new Error(
         `${fn}: ${path.join(dir, part, "model.json")} does not match ${MANIFEST_JSON}: its layer sizes are [${got.join(", ")}], ` +
-          `but ${withArticle(kind)} with inputDim ${config.inputDim}, hiddenSizes [${config.hiddenSizes.join(", ")}], latentDim ${config.latentDim} ` +
+          `but ${withArticle(kind)} ${describeConfig(kind, config)} ` +
           `has [${want.join(", ")}].`,
       );
     }
   }
   const outputs = nets.encoder.outputs.length;
-  if (outputs !== (kind === "vae" ? 2 : 1)) {
-    throw new Error(`${fn}: ${path.join(dir, "encoder", "model.json")} has ${outputs} outputs, but ${withArticle(kind)} encoder has ${kind === "vae" ? 2 : 1}.`);
+  if (outputs !== encoderOutputs(kind)) {
+    throw new Error(`${fn}: ${path.join(dir, "encoder", "model.json")} has ${outputs} outputs, but ${withArticle(kind)} encoder has ${encoderOutputs(kind)}.`);
   }
-}
-
-/** "a vae" / "an autoencoder" / "a classifier". */
-export function withArticle(kind: ModelKind): string {
-  return `${kind === "autoencoder" ? "an" : "a"} ${kind}`;
 }

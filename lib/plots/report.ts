@@ -1,7 +1,8 @@
 import * as tf from "@tensorflow/tfjs";
 import { MNIST_PIXELS, MnistSplit } from "../data/mnist";
 import { Autoencoder } from "../models/autoencoder";
-import { VAE } from "../models/vae";
+import type { ConvVAE } from "../models/conv-vae";
+import type { VAE } from "../models/vae";
 import { writeFileAtomically } from "../persist/atomic";
 import { Figure } from "./figure";
 import { escapeHtml, figureHtml, htmlPage, plotlyScript } from "./html";
@@ -90,7 +91,7 @@ export interface ModelReportOptions {
  * autoencoder's codes; with more than 2 latent dimensions the first 2, and a note says so).
  * Leaves no tensors behind.
  */
-export function modelReport(model: Autoencoder | VAE, test: MnistSplit, history: EpochLosses[], options: ModelReportOptions): TrainingReport {
+export function modelReport(model: Autoencoder | VAE | ConvVAE, test: MnistSplit, history: EpochLosses[], options: ModelReportOptions): TrainingReport {
   const { reconstructions = 10, samples = 64, latentPoints = 2000, seed = 0 } = options;
   const notes: string[] = [];
   const first = (n: number) => subset(test, Math.min(n, test.count));
@@ -101,11 +102,11 @@ export function modelReport(model: Autoencoder | VAE, test: MnistSplit, history:
   tf.dispose([recX.x, recX.labels]);
   const lat = first(latentPoints);
   const latX = lat.tensors();
-  const codes = tf.tidy(() => (model instanceof VAE ? model.encode(latX.x).mu : model.encode(latX.x)));
+  const codes = tf.tidy(() => (model instanceof Autoencoder ? model.encode(latX.x) : model.encode(latX.x).mu));
   tf.dispose([latX.x, latX.labels]);
   const latentDim = model.config.latentDim;
   const sampled = tf.tidy(() => drawSamples(model, codes, samples, seed).dataSync() as Float32Array);
-  const what = model instanceof VAE ? "posterior means" : "codes";
+  const what = model instanceof Autoencoder ? "codes" : "posterior means";
   let latent: TrainingReport["latent"];
   if (latentDim >= 2) {
     const points = tf.tidy(() => codes.slice([0, 0], [-1, 2]).dataSync() as Float32Array);
@@ -117,9 +118,9 @@ export function modelReport(model: Autoencoder | VAE, test: MnistSplit, history:
   }
   codes.dispose();
   const caption =
-    model instanceof VAE
-      ? `Samples from the prior: z ~ N(0, I), decoded (pixel probabilities)`
-      : `An autoencoder has no prior: codes drawn from a Gaussian fitted to the test codes, decoded`;
+    model instanceof Autoencoder
+      ? `An autoencoder has no prior: codes drawn from a Gaussian fitted to the test codes, decoded`
+      : `Samples from the prior: z ~ N(0, I), decoded (pixel probabilities)`;
   return {
     title: options.title,
     facts: options.facts ?? [],
@@ -142,8 +143,8 @@ export async function writeReport(file: string, report: TrainingReport): Promise
 }
 
 /** `[n, 784]` generated images: prior samples for a VAE, fitted-Gaussian codes for an autoencoder. */
-function drawSamples(model: Autoencoder | VAE, codes: tf.Tensor2D, n: number, seed: number): tf.Tensor2D {
-  if (model instanceof VAE) return model.sample(n, seed);
+function drawSamples(model: Autoencoder | VAE | ConvVAE, codes: tf.Tensor2D, n: number, seed: number): tf.Tensor2D {
+  if (!(model instanceof Autoencoder)) return model.sample(n, seed);
   const { mean, variance } = tf.moments(codes, 0);
   const z = tf.randomNormal([n, model.config.latentDim], 0, 1, "float32", seed).mul(variance.sqrt()).add(mean) as tf.Tensor2D;
   return model.decode(z);

@@ -1,6 +1,5 @@
 import type { MnistSplit } from "../data/mnist";
-import type { Autoencoder } from "../models/autoencoder";
-import type { VAE } from "../models/vae";
+import type { LatentModel } from "../persist/model-kinds";
 import { loadCheckpoint } from "../persist/load";
 import type { CheckpointManifest, DataInfo } from "../persist/manifest";
 import { saveCheckpoint } from "../persist/save";
@@ -59,7 +58,7 @@ export function describeData(data: { train: MnistSplit; test?: MnistSplit }, dat
  * saved with the weights. Stopping (`signal`, an interrupt) ends training after the current
  * step; the checkpoint of the last completed epoch stays as it was.
  *
- * @param model an `Autoencoder` or a `VAE`.
+ * @param model an `Autoencoder`, a `VAE` or a `ConvVAE` (any `LatentModel`).
  * @param data `train` and (for test metrics in the manifest) `test` splits.
  * @param options those of `fit`, plus `dir` (required), `previousHistory`, `dataInfo`,
  *   `saveOptimizer` (default true), `name`, `description`, `onCheckpoint`.
@@ -73,7 +72,7 @@ export function describeData(data: { train: MnistSplit; test?: MnistSplit }, dat
  * const run = await fitWithCheckpoints(vae, { train, test }, { dir: "runs/vae/checkpoint", epochs: 10, seed: 1 });
  */
 export async function fitWithCheckpoints(
-  model: Autoencoder | VAE,
+  model: LatentModel,
   data: { train: MnistSplit; test?: MnistSplit },
   options: CheckpointFitOptions,
 ): Promise<CheckpointFitResult> {
@@ -133,7 +132,7 @@ export async function resumeFit(
   dir: string,
   data: { train: MnistSplit; test?: MnistSplit },
   options: ResumeOptions = {},
-): Promise<CheckpointFitResult & { model: Autoencoder | VAE }> {
+): Promise<CheckpointFitResult & { model: LatentModel }> {
   const loaded = await loadCheckpoint(dir, { optimizer: true });
   const { model, manifest, optimizer } = loaded;
   try {

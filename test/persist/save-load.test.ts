@@ -120,8 +120,8 @@ describe("saveCheckpoint / loadCheckpoint", () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it("rejects what is not an Autoencoder, a VAE or a Classifier, naming the function", async () => {
-    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow("Error in saveCheckpoint: model must be an Autoencoder, a VAE or a Classifier, but got an object.");
+  it("rejects what no checkpoint can hold, naming the function", async () => {
+    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow("Error in saveCheckpoint: model must be an Autoencoder, a VAE, a Classifier or a ConvVAE, but got an object.");
   });
 });
 

@@ -7,7 +7,8 @@ import { Autoencoder } from "../../lib/models/autoencoder";
 import { loadLayersModelFromDir } from "../../lib/persist/fs-io";
 import { loadCheckpoint } from "../../lib/persist/load";
 import { saveCheckpoint } from "../../lib/persist/save";
-import { expectedLayerSizes, layerSizes } from "../../lib/persist/verify";
+import { layerSizes } from "../../lib/persist/layer-sizes";
+import { expectedLayerSizes } from "../../lib/persist/model-kinds";
 import { initBackend } from "../../lib/runtime/backend";
 import { removeTempDirs, tempDir } from "./helpers";
 
