@@ -57,6 +57,12 @@ export interface PretrainedOptions {
   dir?: string;
 }
 
+/** How to point the kit at the models, for the errors of `pretrainedDir`. */
+const HOW_TO_FIND =
+  "The models are not in the npm package: they are the pretrained/ folder of a checkout of the kit. " +
+  "Set the environment variable VAE_PRETRAINED_DIR to that folder (e.g. VAE_PRETRAINED_DIR=/path/to/kit/pretrained) " +
+  "or pass { dir } to this function.";
+
 const HOW_TO_MAKE =
   "Run `npm run train:pretrained` in the kit's folder to train them (about half an hour on 2 CPU cores), " +
   "or train the model in the notebook instead (set RETRAIN = true at its top, or VAE_RETRAIN=1).";
@@ -68,13 +74,15 @@ const HOW_TO_MAKE =
  * lib/dist/persist/ from the compiled package, as under tslab and Deno), then in the working
  * directory or above it.
  *
- * @throws Error saying where it looked and how to make the models (`npm run train:pretrained`).
+ * @throws Error saying where it looked, naming `VAE_PRETRAINED_DIR`, and how to get the models
+ *   (a checkout's `pretrained/` folder, or `npm run train:pretrained`).
  */
 export function pretrainedDir(options: PretrainedOptions = {}): string {
   const given = options.dir ?? (process.env.VAE_PRETRAINED_DIR || undefined);
   if (given !== undefined) {
     if (!fs.existsSync(path.join(given, MANIFEST_JSON))) {
-      throw new Error(`pretrainedDir: ${path.resolve(given)} has no ${MANIFEST_JSON}, so it holds no pretrained models. ${HOW_TO_MAKE}`);
+      const setting = options.dir !== undefined ? "options.dir" : "VAE_PRETRAINED_DIR";
+      throw new Error(`pretrainedDir: ${setting} is ${path.resolve(given)}, which has no ${MANIFEST_JSON}, so it holds no pretrained models. ${HOW_TO_FIND} ${HOW_TO_MAKE}`);
     }
     return path.resolve(given);
   }
@@ -84,7 +92,7 @@ export function pretrainedDir(options: PretrainedOptions = {}): string {
   const [libraryDir, cwd] = starts;
   throw new Error(
     `pretrainedDir: no pretrained models found: there is no pretrained/${MANIFEST_JSON} in ${libraryDir}, ` +
-      `${cwd} or any folder above them. ${HOW_TO_MAKE}`,
+      `${cwd} or any folder above them. ${HOW_TO_FIND} ${HOW_TO_MAKE}`,
   );
 }
 

@@ -33,12 +33,15 @@ describe("npm pack of the library", () => {
     }
   }, 60_000);
 
-  it("packs the compiled code of a built library", () => {
+  it("packs the compiled code and the README of a built library, and no models", () => {
     expect(fs.existsSync(path.join(libDir, "dist", "index.js")), "run npm run build first").toBe(true);
     const result = pack(libDir);
     expect(result.status, result.output).toBe(0);
     const files = (JSON.parse(result.output) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
     expect(files).toContain("dist/index.js");
     expect(files).toContain("dist/index.d.ts");
+    expect(files).toContain("README.md");
+    // The pretrained models stay out (found through VAE_PRETRAINED_DIR): no weights, no manifests.
+    expect(files.filter((f) => /pretrained\/|\.bin$|manifest\.json$/.test(f))).toEqual([]);
   }, 60_000);
 });

@@ -134,7 +134,7 @@ describe("the repository's pretrained models", () => {
 describe("loadPretrained errors tell the user what to do", () => {
   it("when there are no pretrained models", async () => {
     const empty = tempDir();
-    await expect(loadPretrained("vae-20d", { dir: empty })).rejects.toThrow(/has no manifest\.json, so it holds no pretrained models\. Run `npm run train:pretrained`/);
+    await expect(loadPretrained("vae-20d", { dir: empty })).rejects.toThrow(/has no manifest\.json, so it holds no pretrained models\. .*VAE_PRETRAINED_DIR.* Run `npm run train:pretrained`/);
   });
 
   it("when the name is unknown: lists the available ones", async () => {
@@ -159,6 +159,13 @@ describe("pretrainedDir finds pretrained/ next to the library", () => {
   it("from $VAE_PRETRAINED_DIR", () => {
     process.env.VAE_PRETRAINED_DIR = trial;
     expect(pretrainedDir()).toBe(trial);
+  });
+
+  it("names the setting when $VAE_PRETRAINED_DIR or options.dir holds no models", () => {
+    const empty = tempDir();
+    process.env.VAE_PRETRAINED_DIR = empty;
+    expect(() => pretrainedDir()).toThrow(`pretrainedDir: VAE_PRETRAINED_DIR is ${empty}, which has no manifest.json, so it holds no pretrained models.`);
+    expect(() => pretrainedDir({ dir: empty })).toThrow(`pretrainedDir: options.dir is ${empty}, which has no manifest.json`);
   });
 
   /** A copy of the kit's layout: kit/lib/dist (compiled), kit/node_modules, kit/pretrained. */
@@ -186,7 +193,7 @@ describe("pretrainedDir finds pretrained/ next to the library", () => {
     fs.rmSync(path.join(kit, "pretrained"), { recursive: true });
     const missing = execFileSync(process.execPath, ["-e", script(kit)], { cwd: path.dirname(kit), encoding: "utf8" });
     expect(JSON.parse(missing.trim().split("\n").pop()!).error).toMatch(
-      new RegExp(`no pretrained models found: there is no pretrained/manifest\\.json in ${path.join(kit, "lib", "dist", "persist")}, .* Run \`npm run train:pretrained\``),
+      new RegExp(`no pretrained models found: there is no pretrained/manifest\\.json in ${path.join(kit, "lib", "dist", "persist")}, .* Set the environment variable VAE_PRETRAINED_DIR to that folder .* Run \`npm run train:pretrained\``),
     );
   }, 120_000);
 
