@@ -9,6 +9,7 @@
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
+ *   {"name":"notebook", "notebook":..., "cell_seconds":..., "slowest_cell_seconds":..., "within_targets":...}
  *
  * The model is the dense VAE 784-400-20-400-784 at batch 128, trained by the kit's own
  * `fit` loop. `matmul-model-shapes` times only the matrix products one training step needs
@@ -32,10 +33,18 @@
  * full training split, the fewest a run of all of MNIST spreads it over. `check_ms` is their
  * sum per step, `step_ms` the step time of `vae-train-step`, `fraction` the ratio.
  *
- *   npm run bench                         everything (about 6 minutes on 2 cores with wasm)
- *   npm run bench -- --skip quality,memory --backend wasm
+ * `notebook` runs each notebook once in full mode (from the pretrained models, tslab kernel,
+ * one at a time) and records its cell time (the sum over its code cells, from the timestamps
+ * Jupyter writes into the executed copy), its slowest cell, and whether it meets the targets of
+ * a learner stepping through it: under 60 s in all and no cell over 20 s. Those seconds are
+ * absolute: read them with the `matmul-model-shapes` rate of the same run.
+ *
+ *   npm run bench                         everything (about 20 minutes on 2 cores with wasm)
+ *   npm run bench -- --skip quality,memory,notebooks --backend wasm
+ *   npm run bench -- --skip load,matmul,train,conv,checks,memory,quality --notebooks 03   one notebook's timing
  */
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
@@ -47,6 +56,9 @@ import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
+import { executionSeconds } from "./cell-times";
+import { ROOT, writeKernelspecs } from "./kernelspecs";
+import { buildLibrary, listNotebooks, runNotebook } from "./notebook-runner";
 
 const BATCH = 128;
 const LAYERS: [number, number][] = [[784, 400], [400, 20], [400, 20], [20, 400], [400, 784]];
@@ -58,7 +70,9 @@ const MATMUL_ROUNDS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu:
 const CONV_STEPS: Record<string, number> = { tensorflow: 100, wasm: 10, cpu: 2 };
 const CONV_FILTERS: [number, number] = [32, 64];
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,checks,memory,quality]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,checks,memory,quality,notebooks] [--notebooks NAME,...]";
+/** What a learner stepping through a notebook in full mode should wait at most, seconds. */
+const NOTEBOOK_TARGET = { total: 60, cell: 20 };
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -283,12 +297,34 @@ async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promis
   }
 }
 
+/** Run each notebook once in full mode, one at a time, and emit its cell times. */
+async function benchNotebooks(filters: string[]): Promise<void> {
+  buildLibrary();
+  writeKernelspecs();
+  const buildDir = path.join(ROOT, "build", "bench-notebooks");
+  for (const notebook of listNotebooks(filters)) {
+    const run = await runNotebook(notebook, "tslab", { quick: false, buildDir });
+    if (run.status !== "ok") {
+      emit({ name: "notebook", notebook, kernel: "tslab", mode: "full", status: "failed", error: run.error?.split("\n").slice(-3).join(" ") });
+      continue;
+    }
+    const times = executionSeconds(JSON.parse(fs.readFileSync(run.executed, "utf8")), notebook.replace(/\.ipynb$/, ""));
+    emit({
+      name: "notebook", notebook, kernel: "tslab", mode: "full", status: "ok",
+      wall_seconds: +run.seconds.toFixed(1), cell_seconds: +times.seconds.toFixed(1),
+      slowest_cell_seconds: +times.slowestCell.toFixed(1), slowest_code_cell: times.slowestIndex + 1,
+      within_targets: times.seconds < NOTEBOOK_TARGET.total && times.slowestCell < NOTEBOOK_TARGET.cell,
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       repeats: { type: "string", default: "5" },
       backend: { type: "string" },
       skip: { type: "string", default: "" },
+      notebooks: { type: "string", default: "" },
       "load-once": { type: "boolean", default: false },
     },
   });
@@ -301,6 +337,7 @@ async function main(): Promise<void> {
   if (!(skip.has("matmul") && skip.has("train") && skip.has("conv"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
+  if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean));
 }
 
 main().catch((e) => {

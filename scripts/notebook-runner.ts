@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { JUPYTER_PATH, KernelName, ROOT } from "./kernelspecs";
@@ -93,6 +93,11 @@ export async function runNotebook(
   }
   const reruns = options.rerun && fs.existsSync(rerunsFile) ? (JSON.parse(fs.readFileSync(rerunsFile, "utf8")) as RerunRecord[]) : undefined;
   return { notebook, kernel, seconds, status: error ? "failed" : "ok", executed, error, reruns };
+}
+
+/** Compile the library to lib/dist/, which the notebooks import as `vae-kit`, so they run today's code. */
+export function buildLibrary(): void {
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
 }
 
 /**

@@ -12,11 +12,10 @@
  *                                            build/notebooks[-quick]-rerun/, executed copies
  *                                            without HTML pages)
  */
-import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { KERNELS, KernelName, ROOT, writeKernelspecs } from "./kernelspecs";
-import { BUILD_DIR, listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
+import { BUILD_DIR, buildLibrary, listNotebooks, NotebookRun, runNotebook } from "./notebook-runner";
 
 const USAGE = "usage: npm run notebooks -- [--kernel tslab|deno|both] [--quick] [--rerun] [--jobs N] [NAME ...]";
 
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   const { kernels, quick, rerun, jobs, filters } = parse();
   const notebooks = listNotebooks(filters);
   if (notebooks.length === 0) throw new Error(`no notebook matches ${filters.join(", ")}.\n${USAGE}`);
-  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "lib/tsconfig.json"], { cwd: ROOT, stdio: "inherit" });
+  buildLibrary();
   writeKernelspecs();
   console.log(`Running ${notebooks.length} notebook(s) in ${kernels.join(" and ")}, ${quick ? "quick" : "full"} mode, ${jobs} at a time${rerun ? ", every code cell twice" : ""}.`);
   const buildDir = (quick ? path.join(ROOT, "build", "notebooks-quick") : BUILD_DIR) + (rerun ? "-rerun" : "");

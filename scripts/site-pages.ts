@@ -42,26 +42,6 @@ export function notebookTitle(nb: Notebook, name: string): string {
 }
 
 /**
- * The execution time of an executed notebook, from the timestamps the Jupyter client records
- * in each code cell's `metadata.execution` (`iopub.status.busy` to `iopub.status.idle`).
- *
- * @returns the sum over code cells and the largest cell, in seconds.
- * @throws Error naming the notebook when a code cell carries no timestamps (not executed).
- */
-export function executionSeconds(nb: Notebook, name: string): { seconds: number; slowestCell: number } {
-  const cells = nb.cells.filter((c) => c.cell_type === "code").map((c, i) => {
-    const t = c.metadata.execution ?? {};
-    const busy = Date.parse(t["iopub.status.busy"]);
-    const idle = Date.parse(t["iopub.status.idle"]);
-    if (!Number.isFinite(busy) || !Number.isFinite(idle)) {
-      throw new Error(`site: code cell ${i + 1} of ${name}.ipynb has no execution timestamps; build the site from executed notebooks (npm run notebooks).`);
-    }
-    return (idle - busy) / 1000;
-  });
-  return { seconds: cells.reduce((a, b) => a + b, 0), slowestCell: Math.max(0, ...cells) };
-}
-
-/**
  * The README's notebook table (`| \`NN-name\` | what it teaches |`), by notebook name.
  * @throws Error when a row cannot be found for one of `names`.
  */

@@ -17,7 +17,8 @@ import { parseArgs } from "node:util";
 import { readPretrainedIndex } from "../lib/persist/pretrained";
 import { ROOT } from "./kernelspecs";
 import { copyPageAssets } from "./page-assets";
-import { executionSeconds, homePage, markdownPage, Notebook, notebookTitle, OutlineEntry, readmeTeaches, readPrerequisites, resultsPage } from "./site-pages";
+import { executionSeconds } from "./cell-times";
+import { homePage, markdownPage, Notebook, notebookTitle, OutlineEntry, readmeTeaches, readPrerequisites, resultsPage } from "./site-pages";
 
 const { values } = parseArgs({
   options: { quick: { type: "boolean", default: false }, kernel: { type: "string", default: "tslab" }, from: { type: "string" }, out: { type: "string" } },

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { executionSeconds, formatMetrics, Notebook, notebookTitle, readmeTeaches, readPrerequisites } from "../../scripts/site-pages";
+import { executionSeconds } from "../../scripts/cell-times";
+import { formatMetrics, Notebook, notebookTitle, readmeTeaches, readPrerequisites } from "../../scripts/site-pages";
 
 const code = (busy?: string, idle?: string) => ({ cell_type: "code", source: "", outputs: [], metadata: busy ? { execution: { "iopub.status.busy": busy, "iopub.status.idle": idle } } : {} });
 const nb = (...cells: Notebook["cells"]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
@@ -10,8 +11,8 @@ const nb = (...cells: Notebook["cells"]): Notebook => ({ nbformat: 4, nbformat_m
 describe("the site's pages", () => {
   it("time a notebook from its cells' execution timestamps, and refuse one that did not run", () => {
     const ran = nb(code("2026-01-01T00:00:00.000Z", "2026-01-01T00:00:02.500Z"), code("2026-01-01T00:00:03.000Z", "2026-01-01T00:00:10.000Z"));
-    expect(executionSeconds(ran, "a")).toEqual({ seconds: 9.5, slowestCell: 7 });
-    expect(() => executionSeconds(nb(code()), "b")).toThrow(/code cell 1 of b\.ipynb has no execution timestamps/);
+    expect(executionSeconds(ran, "a")).toEqual({ seconds: 9.5, slowestCell: 7, slowestIndex: 1 });
+    expect(() => executionSeconds(nb(code()), "b")).toThrow(/code cell 1 of b\.ipynb has no execution timestamps: the notebook has not been run/);
   });
 
   it("take the title from the first # heading", () => {
