@@ -69,6 +69,7 @@ export { type DenseConfig, type ResolvedDenseConfig, EncoderDecoder } from "./mo
 export { Autoencoder } from "./models/autoencoder";
 export { type Posterior, type VaeConfig, VAE } from "./models/vae";
 export { type ConvConfig, type ResolvedConvConfig, ConvVAE } from "./models/conv-vae";
+export { type CvaeConfig, type ResolvedCvaeConfig, type Labels, ConditionalVAE } from "./models/conditional-vae";
 export { type ClassifierConfig, type ResolvedClassifierConfig, type Classification, Classifier, softmaxCrossEntropy } from "./models/classifier";
 export { type LossTerms, type Trainable } from "./models/trainable";
 export { mlp } from "./models/mlp";
@@ -150,7 +151,7 @@ export {
   resumeFit,
 } from "./train/checkpoint";
 export { type SaveCheckpointOptions, saveCheckpoint } from "./persist/save";
-export { type LoadCheckpointOptions, type LoadedCheckpoint, loadCheckpoint } from "./persist/load";
+export { type LoadCheckpointOptions, type LoadedCheckpoint, loadCheckpoint, checkpointKind } from "./persist/load";
 export {
   type ModelKind,
   type ModelConfig,
@@ -159,7 +160,7 @@ export {
   type TestMetrics,
   type CheckpointManifest,
 } from "./persist/manifest";
-export { type SavedModel } from "./persist/model-kinds";
+export { type SavedModel, type LatentModel, type EncoderDecoderModel } from "./persist/model-kinds";
 export { type FileDigest } from "./persist/checksum";
 export { type LibraryVersion } from "./persist/version";
 

@@ -23,6 +23,9 @@ import { Classifier, ResolvedClassifierConfig } from "../lib/models/classifier";
 import { DenseConfig } from "../lib/models/encoder-decoder";
 import { LikelihoodConfig } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
+import { ConditionalVAE, ResolvedCvaeConfig } from "../lib/models/conditional-vae";
+import { ConvVAE, ResolvedConvConfig } from "../lib/models/conv-vae";
+import type { SavedModel } from "../lib/persist/model-kinds";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
 import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedIndex } from "../lib/persist/pretrained";
 import { saveCheckpoint } from "../lib/persist/save";
@@ -42,7 +45,7 @@ interface PretrainSpec {
   /** Notebooks that load it. */
   notebooks: string[];
   /** Architecture; `seed` seeds the initial weights. */
-  config: Required<Pick<DenseConfig, "hiddenSizes" | "latentDim" | "seed">> | ResolvedClassifierConfig;
+  config: Required<Pick<DenseConfig, "hiddenSizes" | "latentDim" | "seed">> | ResolvedClassifierConfig | ResolvedConvConfig | ResolvedCvaeConfig;
   binarize: Binarize;
   epochs: number;
   /** `fit` settings: seed of shuffling and noise, KL weight. */
@@ -109,10 +112,32 @@ const MODELS: PretrainSpec[] = [
     name: "vae-20d-dynamic",
     kind: "vae",
     description: "VAE 784-400-20, dynamically binarized MNIST",
-    notebooks: ["03-elbo"],
+    notebooks: ["03-elbo", "08-convolutional-and-conditional-vaes"],
     config: { hiddenSizes: [400], latentDim: 20, seed: 1 },
     binarize: "dynamic",
     epochs: 10,
+    seed: 1,
+    beta: 1,
+  },
+  {
+    name: "conv-vae-20d-dynamic",
+    kind: "conv-vae",
+    description: "Conv VAE, filters 16-32, 20-D latent, dynamically binarized MNIST",
+    notebooks: ["08-convolutional-and-conditional-vaes"],
+    config: { filters: [16, 32], latentDim: 20, seed: 1 },
+    binarize: "dynamic",
+    epochs: 5,
+    seed: 1,
+    beta: 1,
+  },
+  {
+    name: "cvae-20d-dynamic",
+    kind: "cvae",
+    description: "Conditional VAE 784+10-256-20, dynamically binarized MNIST",
+    notebooks: ["08-convolutional-and-conditional-vaes"],
+    config: { hiddenSizes: [256], latentDim: 20, classes: 10, seed: 1 },
+    binarize: "dynamic",
+    epochs: 5,
     seed: 1,
     beta: 1,
   },
@@ -271,7 +296,7 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
   const data = dataFor(spec.binarize, args.limit, cache);
   const epochs = args.epochs ?? spec.epochs;
   console.log(`\n${spec.name}: ${spec.description} (${data.train.count} training images, ${epochs} epochs)`);
-  const model = spec.kind === "classifier" ? new Classifier(spec.config) : spec.kind === "vae" ? new VAE({ ...spec.config, likelihood: spec.likelihood }) : new Autoencoder(spec.config);
+  const model = makeModel(spec);
   try {
     const schedule = { warmupEpochs: spec.warmupEpochs ?? 0, freeBits: spec.freeBits ?? 0 };
     const settings = { epochs, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, seed: spec.seed };
@@ -290,6 +315,22 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
     model.dispose();
   }
   return pretrainedEntry(args.out, spec.name, { description: `${spec.description}, ${epochs} epochs`, notebooks: spec.notebooks });
+}
+
+/** The untrained model of a spec, its weights seeded by `spec.config.seed`. */
+function makeModel(spec: PretrainSpec): SavedModel {
+  switch (spec.kind) {
+    case "classifier":
+      return new Classifier(spec.config as ResolvedClassifierConfig);
+    case "conv-vae":
+      return new ConvVAE(spec.config as ResolvedConvConfig);
+    case "cvae":
+      return new ConditionalVAE(spec.config as ResolvedCvaeConfig);
+    case "vae":
+      return new VAE({ ...(spec.config as DenseConfig), likelihood: spec.likelihood });
+    case "autoencoder":
+      return new Autoencoder(spec.config as DenseConfig);
+  }
 }
 
 /** The test metrics of an index entry, with their units. */

@@ -1,5 +1,5 @@
 /**
- * Train a dense VAE or autoencoder on MNIST from the command line.
+ * Train a VAE (dense, convolutional or conditional) or an autoencoder on MNIST from the command line.
  *
  *   npm run train -- --model vae --latent 20 --epochs 10 --out runs/vae20
  *   npm run train -- --resume --out runs/vae20 --epochs 20
@@ -18,9 +18,11 @@ import { Binarize, BINARIZE_MODES, loadMnistSplit, MnistSplit } from "../lib/dat
 import { Autoencoder } from "../lib/models/autoencoder";
 import { LikelihoodConfig, LIKELIHOODS, LikelihoodName } from "../lib/models/likelihood";
 import { VAE } from "../lib/models/vae";
+import { ConditionalVAE } from "../lib/models/conditional-vae";
+import { ConvVAE } from "../lib/models/conv-vae";
 import { recoverableFolder, writeJsonAtomically } from "../lib/persist/atomic";
 import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../lib/persist/manifest";
-import { describeArchitecture, LatentModel } from "../lib/persist/model-kinds";
+import { describeArchitecture, EncoderDecoderModel } from "../lib/persist/model-kinds";
 import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
@@ -30,18 +32,26 @@ import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./
 
 const USAGE = `Usage: npm run train -- [flags]        (or: npx tsx scripts/train.ts [flags])
 
-Trains a dense VAE or autoencoder on MNIST with a progress bar. After every epoch it
+Trains a VAE (dense, convolutional or conditional on the digit label) or an
+autoencoder on MNIST with a progress bar. After every epoch it
 writes <out>/checkpoint/ (model, optimizer state, manifest.json) and <out>/metrics.json;
 at the end <out>/report.html (loss curves, reconstructions, samples, latent space).
 Ctrl-C stops after the current step and keeps the checkpoint of the last completed
 epoch; press it again to quit at once.
 
 Model
-  --model vae|autoencoder   model kind (default vae)
-  --hidden 400              hidden layer sizes, comma-separated, e.g. 512,256 (default 400)
+  --model vae|autoencoder|conv-vae|cvae
+                            model kind (default vae): a dense VAE, an autoencoder, a
+                            convolutional VAE, or a conditional VAE (encoder and decoder
+                            see the digit label)
+  --hidden 400              hidden layer sizes, comma-separated, e.g. 512,256 (default 400;
+                            not for conv-vae)
+  --filters 32,64           conv-vae only: filters of the two stride-2 convolutions
+                            (default 32,64)
   --latent 20               latent dimensions (default 20)
   --likelihood ${LIKELIHOODS.join("|")}
-                            decoder distribution p(x|z), vae only (default bernoulli)
+                            decoder distribution p(x|z), vae only (default bernoulli;
+                            conv-vae and cvae decoders are Bernoulli)
   --sigma 1|learned|learned-per-pixel
                             gaussian only: a fixed sigma > 0, one learned sigma, or one
                             learned sigma per pixel (default 1)
@@ -53,7 +63,8 @@ Training
   --warmup 0                KL warm-up: beta rises linearly from 0 to --beta over the
                             first EPOCHS epochs, step by step, vae only (default 0: none)
   --free-bits 0             free bits: nats per latent dimension below which the KL of a
-                            dimension (batch mean) is not pushed lower, vae only (default 0)
+                            dimension (batch mean) is not pushed lower, dense vae only
+                            (default 0)
   --seed 0                  seed of the weights, shuffling and sampling noise (default 0)
 Data
   --binarize none|static|dynamic   pixels as grey levels, thresholded once, or sampled
@@ -72,6 +83,8 @@ Run
 interface TrainArgs {
   kind: ModelKind;
   hidden: number[];
+  /** Filters of a conv VAE's two convolutions. */
+  filters: [number, number];
   latent: number;
   likelihood: LikelihoodConfig;
   epochs: number;
@@ -94,6 +107,7 @@ interface TrainArgs {
 const FLAGS = {
   model: { type: "string" },
   hidden: { type: "string" },
+  filters: { type: "string" },
   latent: { type: "string" },
   likelihood: { type: "string" },
   sigma: { type: "string" },
@@ -119,8 +133,8 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
   if (values.help) return "help";
   const str = (name: string) => values[name] as string | undefined;
   const kindFlag = str("model") ?? "vae";
-  const kinds: Record<string, ModelKind> = { vae: "vae", autoencoder: "autoencoder", ae: "autoencoder" };
-  if (!(kindFlag in kinds)) throw new UsageError(`--model must be vae or autoencoder, but got '${kindFlag}'.`);
+  const kinds: Record<string, ModelKind> = { vae: "vae", autoencoder: "autoencoder", ae: "autoencoder", "conv-vae": "conv-vae", cvae: "cvae" };
+  if (!(kindFlag in kinds)) throw new UsageError(`--model must be vae, autoencoder, conv-vae or cvae, but got '${kindFlag}'.`);
   const kind = kinds[kindFlag];
   const binarize = str("binarize") ?? "none";
   if (!BINARIZE_MODES.includes(binarize as Binarize)) {
@@ -130,12 +144,17 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
   for (const flag of ["beta", "warmup", "free-bits"]) {
     if (kind === "autoencoder" && str(flag) !== undefined) throw new UsageError(`--${flag} applies to --model vae only (an autoencoder has no KL term).`);
   }
+  if (kind === "conv-vae" && str("hidden") !== undefined) throw new UsageError(`--hidden does not apply to --model conv-vae (its layers are set by --filters).`);
+  if (kind !== "conv-vae" && str("filters") !== undefined) throw new UsageError(`--filters applies to --model conv-vae only.`);
+  if ((kind === "conv-vae" || kind === "cvae") && str("free-bits") !== undefined) throw new UsageError(`--free-bits applies to --model vae only.`);
   const hidden = parseSizes(str("hidden") ?? "400");
+  const filters = parseFilters(str("filters") ?? "32,64");
   const latent = integerFlag("latent", str("latent") ?? "20", 1);
   const seed = integerFlag("seed", str("seed") ?? "0", Number.MIN_SAFE_INTEGER);
   const args: TrainArgs = {
     kind,
     hidden,
+    filters,
     latent,
     likelihood: parseLikelihood(kind, str("likelihood"), str("sigma")),
     epochs: integerFlag("epochs", str("epochs") ?? "10", 1),
@@ -147,7 +166,7 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
     seed,
     binarize: binarize as Binarize,
     limit: str("limit") === undefined ? undefined : integerFlag("limit", str("limit") as string, 1),
-    out: str("out") ?? path.join("runs", `${kind}-${hidden.join("-") || "linear"}-${latent}d-seed${seed}`),
+    out: str("out") ?? path.join("runs", `${kind}-${(kind === "conv-vae" ? filters : hidden).join("-") || "linear"}-${latent}d-seed${seed}`),
     resume: values.resume === true,
     force: values.force === true,
     backend,
@@ -160,7 +179,7 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
 
 /** The decoder distribution from --likelihood and --sigma. @throws UsageError. */
 function parseLikelihood(kind: ModelKind, name: string | undefined, sigma: string | undefined): LikelihoodConfig {
-  if (kind === "autoencoder" && name !== undefined) throw new UsageError(`--likelihood applies to --model vae only (an autoencoder has no decoder distribution).`);
+  if (kind !== "vae" && name !== undefined) throw new UsageError(`--likelihood applies to --model vae only (${kind === "autoencoder" ? "an autoencoder has no decoder distribution" : `the ${kind} decoder is Bernoulli`}).`);
   const likelihood = name ?? "bernoulli";
   if (!LIKELIHOODS.includes(likelihood as LikelihoodName)) {
     throw new UsageError(`--likelihood must be one of ${LIKELIHOODS.join(", ")}, but got '${likelihood}'.`);
@@ -187,6 +206,14 @@ function nonNegative(flag: string, text: string): number {
   const n = Number(text);
   if (text.trim() === "" || !Number.isFinite(n) || n < 0) throw new UsageError(`--${flag} must be a number >= 0, but got '${text}'.`);
   return n;
+}
+
+function parseFilters(text: string): [number, number] {
+  const parts = text.split(",");
+  if (parts.length !== 2 || parts.some((p) => !/^\s*\d+\s*$/.test(p) || Number(p) < 1)) {
+    throw new UsageError(`--filters must be two positive integers separated by a comma (e.g. 16,32), but got '${text}'.`);
+  }
+  return [Number(parts[0]), Number(parts[1])];
 }
 
 function parseSizes(text: string): number[] {
@@ -224,6 +251,7 @@ function checkAgainstCheckpoint(args: TrainArgs, manifest: CheckpointManifest, d
   const checks: Array<[string, unknown, unknown]> = [
     ["model", args.kind, manifest.kind],
     ["hidden", args.hidden.join(","), "hiddenSizes" in manifest.config ? manifest.config.hiddenSizes.join(",") : undefined],
+    ["filters", args.filters.join(","), "filters" in manifest.config ? manifest.config.filters.join(",") : undefined],
     ["latent", args.latent, "latentDim" in manifest.config ? manifest.config.latentDim : undefined],
     ["likelihood", args.likelihood.name, manifest.likelihood?.name ?? "bernoulli"],
     ["sigma", args.likelihood.sigma, manifest.likelihood?.sigma],
@@ -313,7 +341,7 @@ async function run(args: TrainArgs): Promise<number> {
   const controller = interruptController();
   const common = { signal: controller.signal, stopOnInterrupt: false as const };
   let result: CheckpointFitResult;
-  let model: LatentModel;
+  let model: EncoderDecoderModel;
   let test: MnistSplit;
   const onCheckpoint = (m: CheckpointManifest) => writeMetrics(out, m, false).then(() => undefined);
   if (args.resume) {
@@ -333,11 +361,16 @@ async function run(args: TrainArgs): Promise<number> {
   } else {
     const data = loadData(args.binarize, args.limit, args.limit, args.seed);
     test = data.test;
-    const config = { hiddenSizes: args.hidden, latentDim: args.latent, seed: args.seed };
-    model = args.kind === "vae" ? new VAE({ ...config, likelihood: args.likelihood }) : new Autoencoder(config);
-    const what = args.kind === "vae" ? `a VAE (${describeLikelihood(args.likelihood)} decoder)` : "an autoencoder";
+    model = newModel(args);
+    const what = {
+      vae: `a VAE (${describeLikelihood(args.likelihood)} decoder)`,
+      autoencoder: "an autoencoder",
+      "conv-vae": "a convolutional VAE",
+      cvae: "a conditional VAE",
+      classifier: "a classifier",
+    }[args.kind];
     console.log(
-      `Training ${what} ${[784, ...args.hidden, args.latent].join("-")} on ${data.train.count} MNIST images ` +
+      `Training ${what} ${describeArchitecture(args.kind, model.config)} on ${data.train.count} MNIST images ` +
         `(binarize "${args.binarize}") for ${args.epochs} epoch${args.epochs === 1 ? "" : "s"}; checkpoints in ${dir}`,
     );
     result = await fitWithCheckpoints(model, data, {
@@ -360,13 +393,28 @@ async function run(args: TrainArgs): Promise<number> {
   }
 }
 
+/** The untrained model the flags describe, its weights seeded by --seed. */
+function newModel(args: TrainArgs): EncoderDecoderModel {
+  const config = { hiddenSizes: args.hidden, latentDim: args.latent, seed: args.seed };
+  switch (args.kind) {
+    case "conv-vae":
+      return new ConvVAE({ filters: args.filters, latentDim: args.latent, seed: args.seed });
+    case "cvae":
+      return new ConditionalVAE(config);
+    case "vae":
+      return new VAE({ ...config, likelihood: args.likelihood });
+    default:
+      return new Autoencoder(config);
+  }
+}
+
 /** The checkpoint folder, or the complete copy an interrupted save left next to it. */
 function checkpointFolder(dir: string): string {
   return recoverableFolder(dir, MANIFEST_JSON) ?? dir;
 }
 
 /** Write the final metrics and the report, print where they are; the exit code. */
-async function finish(out: string, dir: string, model: LatentModel, test: MnistSplit, result: CheckpointFitResult): Promise<number> {
+async function finish(out: string, dir: string, model: EncoderDecoderModel, test: MnistSplit, result: CheckpointFitResult): Promise<number> {
   const manifest = result.manifest;
   if (!manifest) {
     console.log("Stopped before the first epoch completed: no checkpoint was written.");

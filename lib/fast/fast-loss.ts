@@ -7,7 +7,7 @@ import { denseChainT, isFastDense } from "./dense-forward";
 import { klTerm, sampleLatent } from "./latent-step";
 
 /** A model's loss for a batch, as `Trainable.lossTerms` computes it. */
-export type LossFunction = (x: tf.Tensor2D, options: { beta: number; seed: number }) => { loss: tf.Scalar; terms: LossTerms };
+export type LossFunction = (x: tf.Tensor2D, options: { beta: number; seed: number; labels?: Int32Array }) => { loss: tf.Scalar; terms: LossTerms };
 
 /**
  * The fast training loss of a model, or undefined when there is none for it; `fit` trains

@@ -14,8 +14,11 @@ export interface Trainable {
    * @param x `[batch, inputDim]` in [0, 1].
    * @param options.beta weight of the KL term (ignored by models without one).
    * @param options.seed seed of the sampling noise for this batch.
+   * @param options.labels digit labels 0..9 of the rows of x, `[batch]`, which `fit` and
+   *   `evaluate` pass from the split; a model conditioned on the label (`ConditionalVAE`)
+   *   needs them, the others ignore them.
    */
-  lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number }): { loss: tf.Scalar; terms: LossTerms };
+  lossTerms(x: tf.Tensor2D, options: { beta: number; seed: number; labels?: Int32Array }): { loss: tf.Scalar; terms: LossTerms };
   /**
    * The values the model's likelihood takes, which `fit` and `evaluate` check once at the
    * start: `"unit"` pixel values in [0, 1] (a Bernoulli decoder, as the kit's models have),

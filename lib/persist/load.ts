@@ -7,7 +7,7 @@ import { loadLayersModelFromDir } from "./fs-io";
 import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "./manifest";
 import { loadOptimizerFromDir, OPTIMIZER_JSON } from "./optimizer-state";
 import { checkArchitecture, verifyFiles } from "./verify";
-import { LatentModel, ModelOfKind, SavedModel, withArticle, wrapNetworks } from "./model-kinds";
+import { LatentModel, ModelOfKind, NAMED_ONLY_KINDS, SavedModel, withArticle, wrapNetworks } from "./model-kinds";
 
 /** Options of `loadCheckpoint`. */
 export interface LoadCheckpointOptions {
@@ -40,8 +40,9 @@ export interface LoadedCheckpoint<M extends SavedModel = LatentModel> {
  * with a warning.
  *
  * @param dir the checkpoint folder.
- * @param options `optimizer` (default false), `kind` (required for a classifier, so that
- *   a call without it always gives an autoencoder or a VAE).
+ * @param options `optimizer` (default false), `kind` (required for a classifier and a
+ *   conditional VAE, so that a call without it always gives a model with a VAE's methods:
+ *   an autoencoder, a VAE or a conv VAE).
  * @returns `{ model, manifest, dir, optimizer? }`.
  * @throws Error naming the file and the problem: missing folder or manifest, missing,
  *   truncated or changed file, mismatched configuration, wrong kind, no optimizer state.
@@ -59,8 +60,8 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
   if (options.kind !== undefined && manifest.kind !== options.kind) {
     throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds ${withArticle(manifest.kind)}, but ${withArticle(options.kind)} was asked for.`);
   }
-  if (manifest.kind === "classifier" && options.kind === undefined) {
-    throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds a classifier; load it with { kind: "classifier" }.`);
+  if (NAMED_ONLY_KINDS.includes(manifest.kind) && options.kind === undefined) {
+    throw new Error(`loadCheckpoint: ${path.join(folder, MANIFEST_JSON)} holds ${withArticle(manifest.kind)}; load it with { kind: "${manifest.kind}" }.`);
   }
   verifyFiles(folder, manifest);
   const model = await loadModel(folder, manifest);
@@ -78,6 +79,15 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
     model.dispose();
     throw err;
   }
+}
+
+/**
+ * The kind of model the checkpoint folder `dir` holds (read from its manifest), e.g. to load
+ * any kind with `loadCheckpoint(dir, { kind: checkpointKind(dir) })`.
+ * @throws Error as `loadCheckpoint` when there is no checkpoint or its manifest is not valid.
+ */
+export function checkpointKind(dir: string): ModelKind {
+  return readManifest(checkpointFolder(dir)).kind;
 }
 
 /** The folder to read: `dir`, or the complete checkpoint an interrupted save left next to it. */

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Autoencoder } from "../models/autoencoder";
 import { Classifier, ResolvedClassifierConfig } from "../models/classifier";
+import { ConditionalVAE, ResolvedCvaeConfig } from "../models/conditional-vae";
 import { ConvVAE, ResolvedConvConfig } from "../models/conv-vae";
 import type { ResolvedDenseConfig } from "../models/encoder-decoder";
 import type { LikelihoodConfig } from "../models/likelihood";
@@ -14,19 +15,25 @@ import { argumentError, describe } from "../runtime/checks";
  */
 
 /** Which model class a checkpoint holds. */
-export type ModelKind = "autoencoder" | "vae" | "classifier" | "conv-vae";
+export type ModelKind = "autoencoder" | "vae" | "classifier" | "conv-vae" | "cvae";
 
 /** Every kind, in the order error messages list them. */
-export const MODEL_KINDS: readonly ModelKind[] = ["autoencoder", "vae", "classifier", "conv-vae"];
+export const MODEL_KINDS: readonly ModelKind[] = ["autoencoder", "vae", "classifier", "conv-vae", "cvae"];
 
 /** The models a checkpoint can hold. */
-export type SavedModel = Autoencoder | VAE | Classifier | ConvVAE;
+export type SavedModel = Autoencoder | VAE | Classifier | ConvVAE | ConditionalVAE;
 
 /** The kinds whose checkpoints hold an encoder and a decoder (all but the classifier). */
 export type LatentKind = Exclude<ModelKind, "classifier">;
 
-/** The models with an encoder and a decoder, which `loadCheckpoint` gives without a `kind`. */
+/** The models `loadCheckpoint` gives without a `kind` (a classifier or a conditional VAE needs its kind named). */
 export type LatentModel = Autoencoder | VAE | ConvVAE;
+
+/** The models with an encoder and a decoder. */
+export type EncoderDecoderModel = LatentModel | ConditionalVAE;
+
+/** The kinds `loadCheckpoint` loads only when asked for by name. */
+export const NAMED_ONLY_KINDS: readonly ModelKind[] = ["classifier", "cvae"];
 
 /** The model class of each kind. */
 export interface ModelOfKind {
@@ -34,10 +41,11 @@ export interface ModelOfKind {
   vae: VAE;
   classifier: Classifier;
   "conv-vae": ConvVAE;
+  cvae: ConditionalVAE;
 }
 
-/** A checkpoint's architecture: dense (autoencoder, VAE), a classifier's or a conv VAE's. */
-export type ModelConfig = ResolvedDenseConfig | ResolvedClassifierConfig | ResolvedConvConfig;
+/** A checkpoint's architecture: dense (autoencoder, VAE; a conditional VAE's adds `classes`), a classifier's or a conv VAE's. */
+export type ModelConfig = ResolvedDenseConfig | ResolvedCvaeConfig | ResolvedClassifierConfig | ResolvedConvConfig;
 
 /** The kind of a model. @throws Error naming `fn` for a model no checkpoint can hold. */
 export function modelKind(model: unknown, fn: string): ModelKind {
@@ -45,7 +53,8 @@ export function modelKind(model: unknown, fn: string): ModelKind {
   if (model instanceof Autoencoder) return "autoencoder";
   if (model instanceof Classifier) return "classifier";
   if (model instanceof ConvVAE) return "conv-vae";
-  throw argumentError(fn, "model", "an Autoencoder, a VAE, a Classifier or a ConvVAE", describe(model));
+  if (model instanceof ConditionalVAE) return "cvae";
+  throw argumentError(fn, "model", "an Autoencoder, a VAE, a Classifier, a ConvVAE or a ConditionalVAE", describe(model));
 }
 
 /** "a vae" / "an autoencoder" / "a classifier" / "a conv-vae". */
@@ -62,7 +71,8 @@ export function configOf(model: SavedModel): ModelConfig {
  * Why `config` is not a configuration of `kind`, or undefined when it is one.
  * Dense kinds: integer `inputDim`, `latentDim`, `seed` and an array `hiddenSizes`; a
  * classifier: integer `inputDim`, `classes`, `seed` and an array `hiddenSizes`; a conv VAE:
- * two integer `filters`, integer `latentDim` and `seed`.
+ * two integer `filters`, integer `latentDim` and `seed`; a conditional VAE: a dense
+ * configuration and integer `classes`.
  */
 export function configProblem(kind: ModelKind, config: unknown): string | undefined {
   const c = config as Record<string, unknown> | null;
@@ -71,8 +81,8 @@ export function configProblem(kind: ModelKind, config: unknown): string | undefi
     const ok = !!c && Array.isArray(c.filters) && c.filters.length === 2 && c.filters.every(integer) && integer(c.latentDim) && integer(c.seed);
     return ok ? undefined : `config must have two integer filters and integer latentDim and seed, but is ${JSON.stringify(c)}.`;
   }
-  const sizes = kind === "classifier" ? (["inputDim", "classes", "seed"] as const) : (["inputDim", "latentDim", "seed"] as const);
-  const ok = !!c && (sizes as readonly string[]).every((key) => integer(c[key])) && Array.isArray(c.hiddenSizes);
+  const sizes = kind === "classifier" ? ["inputDim", "classes", "seed"] : kind === "cvae" ? ["inputDim", "latentDim", "classes", "seed"] : ["inputDim", "latentDim", "seed"];
+  const ok = !!c && sizes.every((key) => integer(c[key])) && Array.isArray(c.hiddenSizes);
   return ok ? undefined : `config must have integer ${sizes.join(", ")} and an array hiddenSizes, but is ${JSON.stringify(c)}.`;
 }
 
@@ -83,7 +93,8 @@ export function describeConfig(kind: LatentKind, config: ModelConfig): string {
     return `with filters [${c.filters.join(", ")}], latentDim ${c.latentDim}`;
   }
   const c = config as ResolvedDenseConfig;
-  return `with inputDim ${c.inputDim}, hiddenSizes [${c.hiddenSizes.join(", ")}], latentDim ${c.latentDim}`;
+  const classes = kind === "cvae" ? `, classes ${(config as ResolvedCvaeConfig).classes}` : "";
+  return `with inputDim ${c.inputDim}, hiddenSizes [${c.hiddenSizes.join(", ")}], latentDim ${c.latentDim}${classes}`;
 }
 
 /** The layer sizes in one line, e.g. "784-400-20" or "conv filters 16-32, latent 20" (an encoder's, which the decoder mirrors; a classifier's). */
@@ -97,7 +108,8 @@ export function describeArchitecture(kind: ModelKind, config: ModelConfig): stri
     return [c.inputDim, ...c.hiddenSizes, c.classes].join("-");
   }
   const c = config as ResolvedDenseConfig;
-  return [c.inputDim, ...c.hiddenSizes, c.latentDim].join("-");
+  const input = kind === "cvae" ? `${c.inputDim}+${(config as ResolvedCvaeConfig).classes}` : c.inputDim;
+  return [input, ...c.hiddenSizes, c.latentDim].join("-");
 }
 
 /** The sizes `layerSizes` gives for the encoder and decoder of a model of this kind and configuration. */
@@ -122,8 +134,9 @@ export function wrapNetworks(
   config: ModelConfig,
   likelihood: LikelihoodConfig | undefined,
   nets: { encoder: tf.LayersModel; decoder: tf.LayersModel },
-): LatentModel {
+): EncoderDecoderModel {
   if (kind === "conv-vae") return new ConvVAE(config as ResolvedConvConfig, nets);
+  if (kind === "cvae") return new ConditionalVAE(config as ResolvedCvaeConfig, nets);
   const dense = config as ResolvedDenseConfig;
   return kind === "vae" ? VAE.fromLayers({ ...dense, likelihood }, nets.encoder, nets.decoder) : Autoencoder.fromLayers(dense, nets.encoder, nets.decoder);
 }

@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { MNIST_PIXELS, MnistSplit } from "../data/mnist";
 import { Autoencoder } from "../models/autoencoder";
+import { ConditionalVAE } from "../models/conditional-vae";
 import type { ConvVAE } from "../models/conv-vae";
 import type { VAE } from "../models/vae";
 import { writeFileAtomically } from "../persist/atomic";
@@ -91,18 +92,18 @@ export interface ModelReportOptions {
  * autoencoder's codes; with more than 2 latent dimensions the first 2, and a note says so).
  * Leaves no tensors behind.
  */
-export function modelReport(model: Autoencoder | VAE | ConvVAE, test: MnistSplit, history: EpochLosses[], options: ModelReportOptions): TrainingReport {
+export function modelReport(model: Autoencoder | VAE | ConvVAE | ConditionalVAE, test: MnistSplit, history: EpochLosses[], options: ModelReportOptions): TrainingReport {
   const { reconstructions = 10, samples = 64, latentPoints = 2000, seed = 0 } = options;
   const notes: string[] = [];
   const first = (n: number) => subset(test, Math.min(n, test.count));
   const rec = first(reconstructions);
   const recX = rec.tensors();
   const inputs = recX.x.dataSync() as Float32Array; // as the model sees them (binarized when the split is)
-  const outputs = tf.tidy(() => model.reconstruct(recX.x).dataSync() as Float32Array);
+  const outputs = tf.tidy(() => (model instanceof ConditionalVAE ? model.reconstruct(recX.x, rec.labels) : model.reconstruct(recX.x)).dataSync() as Float32Array);
   tf.dispose([recX.x, recX.labels]);
   const lat = first(latentPoints);
   const latX = lat.tensors();
-  const codes = tf.tidy(() => (model instanceof Autoencoder ? model.encode(latX.x) : model.encode(latX.x).mu));
+  const codes = tf.tidy(() => (model instanceof Autoencoder ? model.encode(latX.x) : model instanceof ConditionalVAE ? model.encode(latX.x, lat.labels).mu : model.encode(latX.x).mu));
   tf.dispose([latX.x, latX.labels]);
   const latentDim = model.config.latentDim;
   const sampled = tf.tidy(() => drawSamples(model, codes, samples, seed).dataSync() as Float32Array);
@@ -120,7 +121,9 @@ export function modelReport(model: Autoencoder | VAE | ConvVAE, test: MnistSplit
   const caption =
     model instanceof Autoencoder
       ? `An autoencoder has no prior: codes drawn from a Gaussian fitted to the test codes, decoded`
-      : `Samples from the prior: z ~ N(0, I), decoded (pixel probabilities)`;
+      : model instanceof ConditionalVAE
+        ? `Samples from the prior: z ~ N(0, I), decoded with the labels 0, 1, ..., 9 in turn (pixel probabilities)`
+        : `Samples from the prior: z ~ N(0, I), decoded (pixel probabilities)`;
   return {
     title: options.title,
     facts: options.facts ?? [],
@@ -143,7 +146,8 @@ export async function writeReport(file: string, report: TrainingReport): Promise
 }
 
 /** `[n, 784]` generated images: prior samples for a VAE, fitted-Gaussian codes for an autoencoder. */
-function drawSamples(model: Autoencoder | VAE | ConvVAE, codes: tf.Tensor2D, n: number, seed: number): tf.Tensor2D {
+function drawSamples(model: Autoencoder | VAE | ConvVAE | ConditionalVAE, codes: tf.Tensor2D, n: number, seed: number): tf.Tensor2D {
+  if (model instanceof ConditionalVAE) return model.sample(n, Array.from({ length: n }, (_, i) => i % model.config.classes), seed);
   if (!(model instanceof Autoencoder)) return model.sample(n, seed);
   const { mean, variance } = tf.moments(codes, 0);
   const z = tf.randomNormal([n, model.config.latentDim], 0, 1, "float32", seed).mul(variance.sqrt()).add(mean) as tf.Tensor2D;

@@ -1,6 +1,6 @@
 import type { MnistSplit } from "../data/mnist";
-import type { LatentModel } from "../persist/model-kinds";
-import { loadCheckpoint } from "../persist/load";
+import type { EncoderDecoderModel } from "../persist/model-kinds";
+import { checkpointKind, loadCheckpoint } from "../persist/load";
 import type { CheckpointManifest, DataInfo } from "../persist/manifest";
 import { saveCheckpoint } from "../persist/save";
 import { Adam } from "../fast/adam";
@@ -58,7 +58,7 @@ export function describeData(data: { train: MnistSplit; test?: MnistSplit }, dat
  * saved with the weights. Stopping (`signal`, an interrupt) ends training after the current
  * step; the checkpoint of the last completed epoch stays as it was.
  *
- * @param model an `Autoencoder`, a `VAE` or a `ConvVAE` (any `LatentModel`).
+ * @param model an `Autoencoder`, a `VAE` or a `ConvVAE` (any `EncoderDecoderModel`).
  * @param data `train` and (for test metrics in the manifest) `test` splits.
  * @param options those of `fit`, plus `dir` (required), `previousHistory`, `dataInfo`,
  *   `saveOptimizer` (default true), `name`, `description`, `onCheckpoint`.
@@ -72,7 +72,7 @@ export function describeData(data: { train: MnistSplit; test?: MnistSplit }, dat
  * const run = await fitWithCheckpoints(vae, { train, test }, { dir: "runs/vae/checkpoint", epochs: 10, seed: 1 });
  */
 export async function fitWithCheckpoints(
-  model: LatentModel,
+  model: EncoderDecoderModel,
   data: { train: MnistSplit; test?: MnistSplit },
   options: CheckpointFitOptions,
 ): Promise<CheckpointFitResult> {
@@ -132,8 +132,10 @@ export async function resumeFit(
   dir: string,
   data: { train: MnistSplit; test?: MnistSplit },
   options: ResumeOptions = {},
-): Promise<CheckpointFitResult & { model: LatentModel }> {
-  const loaded = await loadCheckpoint(dir, { optimizer: true });
+): Promise<CheckpointFitResult & { model: EncoderDecoderModel }> {
+  const kind = checkpointKind(dir);
+  if (kind === "classifier") throw new Error(`resumeFit: ${dir} holds a classifier, which fit does not train.`);
+  const loaded = await loadCheckpoint(dir, { optimizer: true, kind });
   const { model, manifest, optimizer } = loaded;
   try {
     const training = manifest.training;

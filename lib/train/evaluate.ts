@@ -48,7 +48,7 @@ export function evaluateChecked(
   for (const batch of batches(split, { batchSize, rng, shuffle: false })) {
     const batchSums = tf.tidy(() => {
       const x = markChecked(batch.x, model.dataRange ?? "finite");
-      const { terms } = model.lossTerms(x, { beta, seed: rng.nextSeed() });
+      const { terms } = model.lossTerms(x, { beta, seed: rng.nextSeed(), labels: batch.labels });
       return Object.fromEntries(Object.entries(terms).map(([name, t]) => [name, t.sum()]));
     });
     for (const [name, value] of Object.entries(batchSums)) {

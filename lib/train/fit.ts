@@ -258,7 +258,7 @@ async function trainEpoch(
         if (run.signals.some((s) => s?.aborted)) return undefined;
         const x = markChecked(batch.x, model.dataRange ?? "finite"); // fit checked the split
         const step = (run.epoch - 1) * run.steps + batch.index; // global step, 0 first
-        const options = { beta: warmupBeta(step, run.steps, run.warmupEpochs, run.beta), seed: run.rng.nextSeed() };
+        const options = { beta: warmupBeta(step, run.steps, run.warmupEpochs, run.beta), seed: run.rng.nextSeed(), labels: batch.labels };
         const at = { epoch: run.epoch, step: batch.index + 1, steps: run.steps };
         const loss = trainStep(model, optimizer, variables, lossTerms, x, options, sums, at);
         count += x.shape[0];
@@ -289,7 +289,7 @@ function trainStep(
   variables: tf.Variable[],
   lossTerms: LossFunction,
   x: tf.Tensor2D,
-  options: { beta: number; seed: number },
+  options: { beta: number; seed: number; labels: Int32Array },
   sums: Map<string, tf.Scalar>,
   at: { epoch: number; step: number; steps: number },
 ): number {

@@ -1,13 +1,13 @@
 import { MnistSplit } from "../data/mnist";
 import { VAE } from "../models/vae";
-import type { LatentModel } from "../persist/model-kinds";
+import { EncoderDecoderModel, modelKind } from "../persist/model-kinds";
 import { loadPretrained } from "../persist/pretrained";
 import { argumentError } from "../runtime/checks";
 import { EpochRecord, fit, FitOptions } from "./fit";
 import { formatTerms } from "./progress";
 
 /** A model ready for a notebook, with its training history. */
-export interface ReadyModel<M extends LatentModel> {
+export interface ReadyModel<M extends EncoderDecoderModel> {
   model: M;
   /** One record per training epoch: from this run, or from the pretrained model's manifest. */
   history: EpochRecord[];
@@ -43,7 +43,7 @@ export interface ReadyModel<M extends LatentModel> {
  * const { model: vae, history } = await loadOrTrain("vae-20d", {
  *   retrain: RETRAIN, make: () => new VAE({ latentDim: 20, seed: 1 }), data: data, fit: { epochs: 10, seed: 1 } });
  */
-export async function loadOrTrain<M extends LatentModel>(
+export async function loadOrTrain<M extends EncoderDecoderModel>(
   name: string,
   options: { retrain: boolean; into?: M; make?: () => M; data: { train: MnistSplit; test?: MnistSplit }; fit?: FitOptions },
 ): Promise<ReadyModel<M>> {
@@ -56,7 +56,7 @@ export async function loadOrTrain<M extends LatentModel>(
     console.log(`Trained ${name} here: ${describeLast(history)}`);
     return { model, history, source: "trained", trainImages: options.data.train.count };
   }
-  const { model: loaded, manifest } = await loadPretrained(name);
+  const { model: loaded, manifest } = await loadPretrained(name, { kind: options.into ? modelKind(options.into, "loadOrTrain") : undefined });
   const model = options.into ? copyWeightsInto(name, loaded as M, options.into) : (loaded as M);
   const data = manifest.data ? `${manifest.data.train} ${manifest.data.binarize === "none" ? "grey-level" : manifest.data.binarize + "ally binarized"} MNIST images` : "unrecorded data";
   console.log(`Loaded the pretrained model ${name} (${manifest.history.length} epochs on ${data}): ${describeLast(manifest.history)}`);
@@ -67,7 +67,7 @@ export async function loadOrTrain<M extends LatentModel>(
  * Copy the weights of `loaded` into `target` (same architecture and, for a VAE, the same
  * decoder distribution, whose learned log sigma is copied too), dispose `loaded`, return `target`.
  */
-function copyWeightsInto<M extends LatentModel>(name: string, loaded: M, target: M): M {
+function copyWeightsInto<M extends EncoderDecoderModel>(name: string, loaded: M, target: M): M {
   try {
     if (loaded instanceof VAE && target instanceof VAE) {
       const [from, to] = [loaded.likelihood, target.likelihood].map((l) => JSON.stringify(l));

@@ -36,7 +36,7 @@ export function nonFiniteLossError(
   model: Trainable,
   lossTerms: LossFunction,
   x: tf.Tensor2D,
-  options: { beta: number; seed: number },
+  options: { beta: number; seed: number; labels?: Int32Array },
   at: NonFiniteStep,
 ): Error {
   const terms = tf.tidy(() => Object.entries(lossTerms(x, options).terms).map(([name, t]) => describeTerm(name, t.dataSync())));

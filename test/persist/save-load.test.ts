@@ -121,7 +121,7 @@ describe("saveCheckpoint / loadCheckpoint", () => {
   });
 
   it("rejects what no checkpoint can hold, naming the function", async () => {
-    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow("Error in saveCheckpoint: model must be an Autoencoder, a VAE, a Classifier or a ConvVAE, but got an object.");
+    await expect(saveCheckpoint(tempDir(), {} as VAE)).rejects.toThrow("Error in saveCheckpoint: model must be an Autoencoder, a VAE, a Classifier, a ConvVAE or a ConditionalVAE, but got an object.");
   });
 });
 

@@ -43,7 +43,12 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     [["--lr", "-1"], /train: bad value for --lr: argument is ambiguous\. .* use '--lr=-XYZ'/],
     [["--beta=-0.5"], /train: --beta must be a number >= 0, but got '-0\.5'\./],
     [["--binarize", "maybe"], /train: --binarize must be one of none, static, dynamic, but got 'maybe'\./],
-    [["--model", "gan"], /train: --model must be vae or autoencoder, but got 'gan'\./],
+    [["--model", "gan"], /train: --model must be vae, autoencoder, conv-vae or cvae, but got 'gan'\./],
+    [["--model", "conv-vae", "--hidden", "400"], /train: --hidden does not apply to --model conv-vae/],
+    [["--filters", "16,32"], /train: --filters applies to --model conv-vae only/],
+    [["--model", "conv-vae", "--filters", "16"], /train: --filters must be two positive integers separated by a comma/],
+    [["--model", "cvae", "--free-bits", "0.5"], /train: --free-bits applies to --model vae only/],
+    [["--model", "cvae", "--likelihood", "gaussian"], /train: --likelihood applies to --model vae only \(the cvae decoder is Bernoulli\)/],
     [["--backend", "gpu"], /train: --backend must be one of tensorflow, wasm, cpu, but got 'gpu'\./],
     [["--model", "autoencoder", "--beta", "2"], /train: --beta applies to --model vae only/],
     [["--warmup", "soon"], /train: --warmup must be a number >= 0, but got 'soon'\./],
@@ -204,6 +209,26 @@ describe("a run with KL warm-up and free bits (--warmup, --free-bits)", () => {
     const resumed = train("--resume", "--out", out, "--warmup", "2", "--free-bits", "0.5", "--epochs", "2");
     expect(resumed.status).toBe(0);
   }, 120_000);
+});
+
+describe("runs of a conditional VAE and a conv VAE (--model cvae, --model conv-vae)", () => {
+  for (const [kind, sizes] of [["cvae", ["--hidden", "32"]], ["conv-vae", ["--filters", "4,8"]]] as const) {
+    it(`${kind}: the checkpoint, the report, and --resume with warm-up and beta`, async () => {
+      const out = path.join(tmp(), kind);
+      const flags = ["--model", kind, ...sizes, "--latent", "2", "--limit", "200", "--batch-size", "50", "--binarize", "dynamic", "--beta", "0.5", "--warmup", "1"];
+      const run = train(...flags, "--epochs", "1", "--out", out);
+      expect(run.stderr).not.toMatch(/train:/);
+      expect(run.status).toBe(0);
+      const { model, manifest } = await loadCheckpoint(path.join(out, "checkpoint"), { kind });
+      model.dispose();
+      expect(manifest.kind).toBe(kind);
+      expect(manifest.training).toMatchObject({ beta: 0.5, warmupEpochs: 1 });
+      expect(fs.readFileSync(path.join(out, "report.html"), "utf8")).toContain(kind === "cvae" ? "784+10-32-2" : "conv filters 4-8, latent 2");
+      const resumed = train("--resume", "--out", out, "--epochs", "2");
+      expect(resumed.status).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(out, "metrics.json"), "utf8")).history).toHaveLength(2);
+    }, 180_000);
+  }
 });
 
 describe("a run whose loss goes non-finite", () => {
