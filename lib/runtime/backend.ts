@@ -1,6 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import { checkOneOf } from "./checks";
+import { tfjsCopiesWarning } from "./tfjs-copies";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
@@ -20,6 +21,8 @@ export type BackendName = (typeof BACKENDS)[number];
  *
  * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
  *   else the first that loads.
+ * It warns, naming the fix, when more than one copy of TensorFlow.js is loaded (see `tfjsCoreCopies`).
+ *
  * @param options.quiet when true, print nothing (default false: prints one line naming the backend).
  * @returns the name of the backend now active.
  * @throws Error when the requested name is unknown or that backend cannot start.
@@ -34,6 +37,8 @@ export async function initBackend(
   for (const name of candidates) {
     if (await tryBackend(name)) {
       if (!options.quiet) console.log(`TensorFlow.js backend: ${name}${hint(name)}`);
+      const copies = tfjsCopiesWarning();
+      if (copies) console.warn(copies);
       return name;
     }
   }

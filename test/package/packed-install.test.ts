@@ -195,4 +195,14 @@ describe("one TensorFlow.js, whichever way the library is installed", () => {
     expect(result.loaded).toEqual([result.fromApp]);
     expect(result.stderr).not.toContain("already registered");
   }, 300_000);
+
+  it("from the lib/ folder as a plain link (npm install path/to/lib): two copies, and initBackend says how to install instead", () => {
+    const linked = newProject(path.join(scratch, "symlinked"), libDir);
+    expect(fs.lstatSync(path.join(linked, "node_modules", "vae-kit")).isSymbolicLink()).toBe(true);
+    const result = loadBoth(linked);
+    expect(result.fromKit).not.toBe(result.fromApp);
+    expect(result.loaded).toHaveLength(2);
+    expect(result.stderr).toContain("vae-kit: 2 copies of TensorFlow.js are loaded");
+    expect(result.stderr).toContain("npm install --install-links path/to/lib");
+  }, 300_000);
 });
