@@ -55,8 +55,9 @@ void runCommand("notebook-ui", USAGE, async () => {
       console.log(`\nJupyter Notebook on ${dir}, kernels "TypeScript (tslab)" and "Deno". Open:\n\n    ${notebookUrl(ip, port, token)}\n`);
     }
   });
-  // Jupyter asks for a confirmation on SIGINT; SIGTERM shuts it and its kernels down at once.
-  process.on("SIGINT", () => server.kill("SIGTERM"));
+  // Ctrl-C here, or a SIGTERM to this process, stops the server and its kernels: Jupyter asks
+  // for a confirmation on SIGINT, so it gets SIGTERM, which shuts it down at once.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill("SIGTERM"));
   const code = await new Promise<number>((done) => server.on("exit", (c) => done(c ?? 0)));
   if (!printed) process.stderr.write(`notebook-ui: the server did not start; is Debian's jupyter-notebook installed (bash scripts/setup.sh)?\n`);
   return printed ? 0 : code || 1;

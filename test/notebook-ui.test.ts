@@ -39,6 +39,20 @@ function startUi(): Promise<{ server: ChildProcess; url: string }> {
   });
 }
 
+/** Stop `npm run notebook-ui` as a service manager does (SIGTERM) and wait for it to exit. */
+function stop(server: ChildProcess): Promise<unknown> {
+  const exited = new Promise((done) => server.on("exit", done));
+  server.kill("SIGTERM");
+  return exited;
+}
+
+/** The process ids of every descendant of `pid`, from the parent ids in /proc (Linux). */
+function descendants(pid: number): number[] {
+  const parentOf = (child: string) => { try { return Number(fs.readFileSync(`/proc/${child}/stat`, "utf8").replace(/^.*\) /s, "").split(" ")[1]); } catch { return -1; } };
+  const children = fs.readdirSync("/proc").filter((f) => /^\d+$/.test(f) && parentOf(f) === pid).map(Number);
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
 /** Open a notebook in the UI and switch it to `kernel`, waiting until that kernel is connected. */
 async function openIn(page: Page, url: string, notebook: string, kernel: string): Promise<void> {
   await page.goto(url.replace("NAME", notebook));
@@ -76,8 +90,8 @@ describe.skipIf(!hasUi)("the live notebook in the Jupyter Notebook UI (quick mod
 
   afterAll(async () => {
     await browser?.close();
-    ui?.server.kill("SIGTERM");
-  });
+    if (ui?.server.exitCode === null) await stop(ui.server);
+  }, 60_000);
 
   it.each(KERNELS)("05: Run All in %s, every figure drawn, hovering the latent scatter shows a digit", async (kernel) => {
     const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
@@ -123,4 +137,14 @@ describe.skipIf(!hasUi)("the live notebook in the Jupyter Notebook UI (quick mod
       await page.close();
     }
   }, 900_000);
+
+  it("stops the server and every kernel it started on SIGTERM", async () => {
+    const started = descendants(ui.server.pid!);
+    expect(started.length, "the Jupyter server and its kernels").toBeGreaterThanOrEqual(2);
+    await stop(ui.server);
+    const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    for (let i = 0; i < 100 && started.some(alive); i++) await new Promise((done) => setTimeout(done, 200));
+    expect(started.filter(alive), "processes left running").toEqual([]);
+    await expect(fetch(ui.url.replace(/\/notebooks\/NAME.*/, "/"))).rejects.toThrow();
+  }, 60_000);
 });
