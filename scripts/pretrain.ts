@@ -17,7 +17,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
+import * as cliProgress from "cli-progress";
+import { Binarize, loadMnist, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
+import { estimateNll } from "../lib/eval/nll";
 import { Autoencoder } from "../lib/models/autoencoder";
 import { Classifier, ResolvedClassifierConfig } from "../lib/models/classifier";
 import { DenseConfig } from "../lib/models/encoder-decoder";
@@ -27,7 +29,8 @@ import { ConditionalVAE, ResolvedCvaeConfig } from "../lib/models/conditional-va
 import { ConvVAE, ResolvedConvConfig } from "../lib/models/conv-vae";
 import type { SavedModel } from "../lib/persist/model-kinds";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
-import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, writePretrainedIndex } from "../lib/persist/pretrained";
+import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, StoredNll, writePretrainedIndex } from "../lib/persist/pretrained";
+import { loadCheckpoint } from "../lib/persist/load";
 import { saveCheckpoint } from "../lib/persist/save";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { describeData } from "../lib/train/checkpoint";
@@ -57,6 +60,8 @@ interface PretrainSpec {
   freeBits?: number;
   /** A VAE's decoder distribution p(x | z) (default Bernoulli); recorded in its manifest. */
   likelihood?: LikelihoodConfig;
+  /** Store a test NLL estimate in the index: k importance samples on the first `images` test images. */
+  nll?: { k: number; images: number };
 }
 
 /**
@@ -118,6 +123,7 @@ const MODELS: PretrainSpec[] = [
     epochs: 10,
     seed: 1,
     beta: 1,
+    nll: { k: 5000, images: 10000 },
   },
   {
     name: "conv-vae-20d-dynamic",
@@ -240,12 +246,17 @@ writes pretrained/<name>/ and pretrained/manifest.json.
   --epochs N         override every model's epochs (for trials; not for committed models)
   --limit N          the first N training and test images (for trials)
   --out DIR          output folder (default pretrained/ at the top of the kit)
+  --nll-only         do not train: (re)compute the stored test NLL estimate of the saved models
+                     that have one (vae-20d-dynamic: k = 5000, all 10,000 test images, hours)
+  --nll-images N     the estimate on the first N test images only (recorded in the index)
   --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
   --help             show this help
 `;
 
 interface PretrainArgs {
   models: PretrainSpec[];
+  nllOnly: boolean;
+  nllImages: number | undefined;
   epochs: number | undefined;
   limit: number | undefined;
   out: string;
@@ -260,6 +271,8 @@ function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
     limit: { type: "string" },
     out: { type: "string" },
     backend: { type: "string" },
+    "nll-only": { type: "boolean" },
+    "nll-images": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
@@ -270,6 +283,8 @@ function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
   const backend = backendFlag(values.backend as string | undefined);
   return {
     models: MODELS.filter((m) => names.includes(m.name)),
+    nllOnly: values["nll-only"] === true,
+    nllImages: positiveInt("nll-images", values["nll-images"] as string | undefined),
     epochs: positiveInt("epochs", values.epochs as string | undefined),
     limit: positiveInt("limit", values.limit as string | undefined),
     out: path.resolve((values.out as string | undefined) ?? path.join(__dirname, "..", "pretrained")),
@@ -317,6 +332,34 @@ async function pretrainOne(spec: PretrainSpec, args: PretrainArgs, cache: Map<st
   return pretrainedEntry(args.out, spec.name, { description: `${spec.description}, ${epochs} epochs`, notebooks: spec.notebooks });
 }
 
+/** The index entry of a model saved earlier. @throws UsageError when it is not in `out`. */
+function savedEntry(spec: PretrainSpec, out: string): PretrainedEntry {
+  const entry = readPretrainedIndex(out).models.find((m) => m.name === spec.name);
+  if (!entry) throw new UsageError(`--nll-only: ${spec.name} is not in ${out}; train it first (without --nll-only).`);
+  return entry;
+}
+
+/**
+ * The test NLL estimate of the saved model `out/<name>` that its spec asks for (`estimateNll`,
+ * seeded with the spec's seed), on the first `spec.nll.images` test images or `--nll-images`.
+ */
+async function testNll(spec: PretrainSpec, args: PretrainArgs): Promise<StoredNll> {
+  const { k, images } = spec.nll!;
+  const test = loadMnistSplit("test", { binarize: spec.binarize, limit: Math.min(args.nllImages ?? images, args.limit ?? images) });
+  const { model } = await loadCheckpoint(path.join(args.out, spec.name), { kind: "vae" });
+  console.log(`${spec.name}: test NLL estimate, k = ${k} on ${test.count} test images`);
+  const bar = new cliProgress.SingleBar({ format: "  importance sampling [{bar}] {value}/{total} images, {eta_formatted} left" }, cliProgress.Presets.legacy);
+  bar.start(test.count, 0);
+  try {
+    const est = await estimateNll(model, test, { k, seed: spec.seed, onProgress: (done) => bar.update(done) });
+    console.log(`${spec.name}: -L_${k} = ${est.nll.toFixed(2)} ± ${est.nllStandardError.toFixed(2)} nats, -ELBO ${est.negElbo.toFixed(2)} (${est.seconds.toFixed(0)} s)`);
+    return { k, images: est.count, seed: spec.seed, binarize: spec.binarize, nll: est.nll, standardError: est.nllStandardError, negElbo: est.negElbo, seconds: est.seconds };
+  } finally {
+    bar.stop();
+    model.dispose();
+  }
+}
+
 /** The untrained model of a spec, its weights seeded by `spec.config.seed`. */
 function makeModel(spec: PretrainSpec): SavedModel {
   switch (spec.kind) {
@@ -348,8 +391,9 @@ async function run(args: PretrainArgs): Promise<number> {
   }
   fs.mkdirSync(args.out, { recursive: true });
   const cache = new Map<string, { train: MnistSplit; test: MnistSplit }>();
-  for (const spec of args.models) {
-    const entry = await pretrainOne(spec, args, cache);
+  for (const spec of args.nllOnly ? args.models.filter((m) => m.nll) : args.models) {
+    const entry = args.nllOnly ? savedEntry(spec, args.out) : await pretrainOne(spec, args, cache);
+    if (spec.nll) entry.nll = await testNll(spec, args);
     // Update the index after every model, so finished models are usable even if a later one fails.
     const kept = readPretrainedIndex(args.out).models.filter((m) => m.name !== spec.name && fs.existsSync(path.join(args.out, m.name, MANIFEST_JSON)));
     await writePretrainedIndex(args.out, [...kept, entry]);

@@ -6,6 +6,7 @@ import { findUpward, searchStarts } from "../runtime/package-file";
 import { writeJsonAtomically } from "./atomic";
 import { digestOfFile } from "./checksum";
 import { loadCheckpoint, LoadedCheckpoint } from "./load";
+import type { Binarize } from "../data/mnist";
 import { CheckpointManifest, DataInfo, MANIFEST_JSON, ModelKind, readManifest, TestMetrics } from "./manifest";
 import type { ModelOfKind, SavedModel } from "./model-kinds";
 
@@ -40,6 +41,27 @@ export interface PretrainedEntry {
   bytes: number;
   /** SHA-256 of the model's `manifest.json` (which holds the checksums of its other files). */
   manifestSha256: string;
+  /** The test NLL estimate of this model's weights, when `npm run train:pretrained` made one. */
+  nll?: StoredNll;
+}
+
+/**
+ * A test NLL estimate stored with a pretrained model: `estimateNll` (the importance-weighted
+ * bound -L_k, Burda et al. 2016, section 5) on the first `images` test images, binarized as
+ * `binarize` with `seed`, all values in nats per image.
+ */
+export interface StoredNll {
+  k: number;
+  images: number;
+  seed: number;
+  binarize: Binarize;
+  /** -L_k, the NLL estimate, and its standard error over images. */
+  nll: number;
+  standardError: number;
+  /** -ELBO from the same samples (-L_1). */
+  negElbo: number;
+  /** Wall-clock seconds the estimate took. */
+  seconds: number;
 }
 
 /** Contents of `pretrained/manifest.json`. */

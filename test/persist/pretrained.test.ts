@@ -4,6 +4,7 @@ import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadMnistSplit } from "../../lib/data/mnist";
+import { estimateNll } from "../../lib/eval/nll";
 import { Classifier } from "../../lib/models/classifier";
 import { VAE } from "../../lib/models/vae";
 import { listPretrained, loadPretrained, pretrainedDir, PretrainedEntry } from "../../lib/persist/pretrained";
@@ -102,6 +103,22 @@ describe("a pretrained model with another decoder distribution (trial: --only de
   }, 120_000);
 });
 
+describe("a stored test NLL estimate (trial: --only vae-20d-dynamic, 5 test images)", () => {
+  it("is written into the index with --nll-images, below the -ELBO, and --nll-only makes the same one again", () => {
+    const dir = path.join(tempDir(), "pretrained");
+    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "vae-20d-dynamic", "--limit", "300", "--epochs", "1", "--nll-images", "5", "--out", dir, "--backend", "wasm"], { cwd: root, encoding: "utf8" });
+    expect(run.status, run.stderr).toBe(0);
+    const [entry] = listPretrained({ dir });
+    const nll = entry.nll!;
+    expect(nll).toMatchObject({ k: 5000, images: 5, seed: 1, binarize: "dynamic" });
+    expect(Number.isFinite(nll.nll) && nll.standardError > 0).toBe(true);
+    expect(nll.nll).toBeLessThan(nll.negElbo); // -L_5000 <= -L_1 for the same samples
+    const again = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "vae-20d-dynamic", "--nll-only", "--nll-images", "5", "--out", dir, "--backend", "wasm"], { cwd: root, encoding: "utf8" });
+    expect(again.status, again.stderr).toBe(0);
+    expect(listPretrained({ dir })[0]).toEqual({ ...entry, nll: { ...nll, seconds: expect.any(Number) } });
+  }, 120_000);
+});
+
 describe("the pretrained classifier (trial: --only classifier)", () => {
   it("records its test accuracy in its manifest and the index, prints it, and loads as a Classifier", async () => {
     const dir = path.join(tempDir(), "pretrained");
@@ -128,6 +145,21 @@ describe("the repository's pretrained models", () => {
     const gaps = await reproduce(listPretrained({ dir: repoPretrained }), repoPretrained);
     expect(gaps.length).toBeGreaterThan(0);
     for (const { name, kind, gap } of gaps) expect(gap, name).toBeLessThan(kind === "classifier" ? 2e-3 : 0.05);
+  }, 300_000);
+});
+
+describe("the repository's stored test NLL estimate", () => {
+  // A fresh estimate on the first 20 test images (same k, seed and binarization) must lie
+  // within three standard errors of the stored one; the standard errors of both add.
+  const entry = fs.existsSync(path.join(repoPretrained, "manifest.json")) ? listPretrained({ dir: repoPretrained }).find((m) => m.nll) : undefined;
+  it.skipIf(!entry)("agrees with a fresh estimate on a subset of its test images", async () => {
+    const stored = entry!.nll!;
+    const { model } = await loadPretrained(entry!.name, { dir: repoPretrained, kind: "vae" });
+    const test = loadMnistSplit("test", { binarize: stored.binarize, limit: 20 });
+    const fresh = await estimateNll(model, test, { k: stored.k, seed: stored.seed });
+    model.dispose();
+    const se = Math.hypot(stored.standardError, fresh.nllStandardError);
+    expect(Math.abs(fresh.nll - stored.nll)).toBeLessThan(3 * se);
   }, 300_000);
 });
 

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { executionSeconds } from "../../scripts/cell-times";
-import { formatMetrics, Notebook, notebookTitle, readmeTeaches, readPrerequisites } from "../../scripts/site-pages";
+import { formatMetrics, resultsPage, Notebook, notebookTitle, readmeTeaches, readPrerequisites } from "../../scripts/site-pages";
 
 const code = (busy?: string, idle?: string) => ({ cell_type: "code", source: "", outputs: [], metadata: busy ? { execution: { "iopub.status.busy": busy, "iopub.status.idle": idle } } : {} });
 const nb = (...cells: Notebook["cells"]): Notebook => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
@@ -38,5 +38,14 @@ describe("the site's pages", () => {
     expect(formatMetrics({ reconstruction: 80.154, kl: 25.49, negElbo: 105.644 })).toBe("−ELBO 105.64 = reconstruction 80.15 + KL 25.49");
     expect(formatMetrics({ reconstruction: 147.532 })).toBe("reconstruction 147.53");
     expect(formatMetrics({})).toBe("none");
+  });
+
+  it("list a stored test NLL estimate beside the model's test metrics", () => {
+    const entry = { name: "vae-x", kind: "vae", description: "VAE", notebooks: ["03-elbo"], config: {}, data: { binarize: "dynamic" }, epochs: 10,
+      metrics: { test: { negElbo: 102.84, reconstruction: 76.61, kl: 26.23 } }, bytes: 2e6, manifestSha256: "",
+      nll: { k: 5000, images: 2000, seed: 1, binarize: "dynamic", nll: 97.264, standardError: 0.5876, negElbo: 102.9, seconds: 1 } } as any;
+    const table = [resultsPage([entry]).cells[0].source].flat().join("");
+    expect(table).toContain("| −ELBO 102.84 = reconstruction 76.61 + KL 26.23; NLL estimate −L<sub>5000</sub> 97.26 ± 0.59 (first 2000 test images) |");
+    expect([resultsPage([{ ...entry, nll: undefined }]).cells[0].source].flat().join("")).not.toContain("NLL estimate");
   });
 });
