@@ -3,7 +3,7 @@
  * the kit's notebooks, with its two kernels, bound to one address with a fresh token, and
  * print the URL to open.
  *
- *   npm run notebook-ui                         http://127.0.0.1:8888/?token=...
+ *   npm run notebook-ui                         http://127.0.0.1:8888/tree?token=...
  *   npm run notebook-ui -- --port 9000
  *   npm run notebook-ui -- --ip 0.0.0.0         a class server: every learner who has the URL
  *   npm run notebook-ui -- --dir my-copies      another folder of notebooks (inside the kit, so
@@ -21,12 +21,12 @@ import { jupyterPython, NOTEBOOK_DIR } from "./notebook-runner";
 
 const USAGE = `Usage: npm run notebook-ui -- [--ip 127.0.0.1] [--port 8888] [--dir notebooks]
 
-Starts the Jupyter Notebook web UI on notebooks/ with the kernels "TypeScript (tslab)" and
+Starts the Jupyter Notebook web UI on notebooks/ (or --dir) with the kernels "TypeScript (tslab)" and
 "Deno", and prints the URL with its token. Ctrl-C stops it.
 `;
 
 /** The URL of a started server; the token authenticates the browser that opens it. */
-export function notebookUrl(ip: string, port: number, token: string): string {
+function notebookUrl(ip: string, port: number, token: string): string {
   const host = ip === "0.0.0.0" ? "127.0.0.1" : ip;
   return `http://${host}:${port}/tree?token=${token}`;
 }
