@@ -34,9 +34,9 @@ async function reproduce(entries: PretrainedEntry[], dir: string): Promise<Array
   return gaps;
 }
 
-/** A trial run of the real script: the models `only`, 300 images, 1 epoch, into `out`. */
-function pretrainTrial(only: string, out: string) {
-  const args = ["--import", "tsx", "scripts/pretrain.ts", "--only", only, "--limit", "300", "--epochs", "1", "--out", out, "--backend", "wasm"];
+/** A trial run of the real script: the models `only`, 300 images, 1 epoch, into `out`, with `extraFlags`. */
+function pretrainTrial(only: string, out: string, extraFlags: string[] = []) {
+  const args = ["--import", "tsx", "scripts/pretrain.ts", "--only", only, "--limit", "300", "--epochs", "1", "--out", out, "--backend", "wasm", ...extraFlags];
   return spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
 }
 
@@ -106,14 +106,14 @@ describe("a pretrained model with another decoder distribution (trial: --only de
 describe("a stored test NLL estimate (trial: --only vae-20d-dynamic, 5 test images)", () => {
   it("is written into the index with --nll-images, below the -ELBO, and --nll-only makes the same one again", () => {
     const dir = path.join(tempDir(), "pretrained");
-    const run = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "vae-20d-dynamic", "--limit", "300", "--epochs", "1", "--nll-images", "5", "--out", dir, "--backend", "wasm"], { cwd: root, encoding: "utf8" });
+    const run = pretrainTrial("vae-20d-dynamic", dir, ["--nll-images", "5"]);
     expect(run.status, run.stderr).toBe(0);
     const [entry] = listPretrained({ dir });
     const nll = entry.nll!;
     expect(nll).toMatchObject({ k: 5000, images: 5, seed: 1, binarize: "dynamic" });
     expect(Number.isFinite(nll.nll) && nll.standardError > 0).toBe(true);
     expect(nll.nll).toBeLessThan(nll.negElbo); // -L_5000 <= -L_1 for the same samples
-    const again = spawnSync(process.execPath, ["--import", "tsx", "scripts/pretrain.ts", "--only", "vae-20d-dynamic", "--nll-only", "--nll-images", "5", "--out", dir, "--backend", "wasm"], { cwd: root, encoding: "utf8" });
+    const again = pretrainTrial("vae-20d-dynamic", dir, ["--nll-only", "--nll-images", "5"]);
     expect(again.status, again.stderr).toBe(0);
     expect(listPretrained({ dir })[0]).toEqual({ ...entry, nll: { ...nll, seconds: expect.any(Number) } });
   }, 120_000);
