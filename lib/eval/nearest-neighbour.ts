@@ -65,7 +65,10 @@ export interface NearestNeighbours {
  *
  * Computed with TensorFlow.js in float32 as |q|² − 2 q·r + |r|², in blocks of `blockSize`
  * reference rows, so that 100 queries against 60,000 images of 784 pixels take about a
- * second and never hold more than a `[m, blockSize]` distance matrix. Ties go to the
+ * second and never hold more than a `[blockSize, m]` distance matrix. The product is
+ * block × queriesᵀ, with the queries transposed once: the wasm backend multiplies by a
+ * transposed operand (`transposeB`) far more slowly than by a plain one (1.35 s against
+ * 0.05 s for 100 queries and 10,000 images of 784 pixels, measured on one machine). Ties go to the
  * earlier reference row. Leaves no tensor behind.
  *
  * @param queries `[m, d]` tensor, m >= 1.
@@ -93,14 +96,15 @@ export function nearestNeighbours(queries: tf.Tensor2D, reference: tf.Tensor2D, 
   }
   const indices = new Int32Array(m);
   const best = new Float32Array(m).fill(Infinity);
+  const [queriesT, queryNorms] = tf.tidy(() => [queries.transpose(), tf.sum(tf.square(queries), 1).reshape([1, m])]);
   for (let start = 0; start < n; start += blockSize) {
     const size = Math.min(blockSize, n - start);
     const [blockBest, blockIndex] = tf.tidy(() => {
       const block = reference.slice([start, 0], [size, d]);
-      const d2 = tf.sum(tf.square(queries), 1, true)
-        .sub(tf.matMul(queries, block, false, true).mul(2))
-        .add(tf.sum(tf.square(block), 1).reshape([1, size]));
-      return [d2.min(1).dataSync() as Float32Array, d2.argMin(1).dataSync() as Int32Array];
+      const d2 = tf.sum(tf.square(block), 1, true) // [size, m]: one column per query
+        .sub(tf.matMul(block, queriesT).mul(2))
+        .add(queryNorms);
+      return [d2.min(0).dataSync() as Float32Array, d2.argMin(0).dataSync() as Int32Array];
     });
     for (let i = 0; i < m; i++) {
       if (blockBest[i] < best[i]) {
@@ -109,5 +113,6 @@ export function nearestNeighbours(queries: tf.Tensor2D, reference: tf.Tensor2D, 
       }
     }
   }
+  tf.dispose([queriesT, queryNorms]);
   return { indices, distances: best.map((v) => Math.sqrt(Math.max(0, v))) };
 }
