@@ -6,6 +6,7 @@
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
  *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
+ *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":...}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
@@ -26,6 +27,11 @@
  * filter gradients of every layer except the input's input gradient) at the measured rate,
  * divided by the matmul FLOP rate of `matmul-model-shapes` measured just before each run, is
  * its `fraction_of_matmul_rate`: how close the conv step comes to the backend's matmul speed.
+ *
+ * `iwae` times `estimateNll` (k = 5000 importance samples per image, as for the stored test
+ * NLL) on a few binarized test images, in samples of z per second. Its limit is the decoder's
+ * two matrix products on its 2,048-row passes ([2048, 20] x [20, 400], [2048, 400] x
+ * [400, 784]), timed alone on the same operands; each run is paired with its own limit.
  *
  * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
  * the loss read of every step (`loss_check_ms`) and the check of the data at the start
@@ -52,6 +58,7 @@ import { numBatches } from "../lib/data/batches";
 import { loadMnist, loadMnistSplit, MNIST_PIXELS, MnistSplit } from "../lib/data/mnist";
 import { checkSplit } from "../lib/data/pixels";
 import { fastLoss } from "../lib/fast/fast-loss";
+import { estimateNll } from "../lib/eval/nll";
 import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
@@ -69,8 +76,13 @@ const MATMUL_ROUNDS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu:
 /** Training steps per measured run of the conv VAE, per backend. */
 const CONV_STEPS: Record<string, number> = { tensorflow: 100, wasm: 10, cpu: 2 };
 const CONV_FILTERS: [number, number] = [32, 64];
+/** Importance samples per image of the `iwae` record, and images per measured run, per backend. */
+const IWAE_K = 5000;
+const IWAE_IMAGES: Record<string, number> = { tensorflow: 20, wasm: 4, cpu: 1 };
+/** Decoder rows per pass of `estimateNll` (its default maxRows). */
+const IWAE_ROWS = 2048;
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,checks,memory,quality,notebooks] [--notebooks NAME,...]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,checks,memory,quality,notebooks] [--notebooks NAME,...]";
 /** What a learner stepping through a notebook in full mode should wait at most, seconds. */
 const NOTEBOOK_TARGET = { total: 60, cell: 20 };
 
@@ -209,6 +221,7 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
   const operands = matmulOperands();
   if (train) await trainingRate(train, 0); // warms the backend up
   if (!skip.has("conv")) await benchConv(backend, repeats, operands);
+  if (!skip.has("iwae")) await benchIwae(backend, repeats);
   const runs = [];
   for (let i = 1; i <= repeats; i++) {
     const limit = BATCH / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
@@ -233,6 +246,46 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
     fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
   });
   if (!skip.has("checks")) benchChecks(backend, repeats, (1000 * BATCH) / rate);
+}
+
+/** The decoder's two products on one pass of `estimateNll`, and their FLOPs per sample of z. */
+function iwaeOperands(): { operands: tf.Tensor[][]; flopsPerSample: number } {
+  const shapes: [number, number][] = [[20, 400], [400, 784]];
+  return {
+    operands: shapes.map(([k, n]) => [tf.randomNormal([IWAE_ROWS, k]), tf.randomNormal([k, n])]),
+    flopsPerSample: shapes.reduce((sum, [k, n]) => sum + 2 * k * n, 0),
+  };
+}
+
+/** Samples of z per second of `estimateNll` with k = IWAE_K, each run paired with the products' limit. */
+async function benchIwae(backend: string, repeats: number): Promise<void> {
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+  const images = loadMnistSplit("test", { binarize: "dynamic", limit: IWAE_IMAGES[backend] });
+  const { operands, flopsPerSample } = iwaeOperands();
+  await estimateNll(vae, images, { k: IWAE_K, ks: [IWAE_K], seed: 0 }); // warms the backend up
+  const runs = [];
+  for (let i = 1; i <= repeats; i++) {
+    const limit = IWAE_ROWS / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
+    const estimate = await estimateNll(vae, images, { k: IWAE_K, ks: [IWAE_K], seed: i });
+    const rate = (IWAE_K * images.count) / estimate.seconds;
+    runs.push({ limit, rate, fraction: rate / limit });
+  }
+  operands.flat().forEach((t) => t.dispose());
+  vae.dispose();
+  const rate = median(runs.map((r) => r.rate));
+  emit({
+    name: "iwae",
+    backend,
+    model: "784-400-20-400-784",
+    k: IWAE_K,
+    images: images.count,
+    rows_per_pass: IWAE_ROWS,
+    repeats,
+    samples_per_sec: Math.round(rate),
+    gflops_per_sec: +((rate * flopsPerSample) / 1e9).toFixed(2),
+    samples_per_sec_limit: Math.round(median(runs.map((r) => r.limit))),
+    fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
+  });
 }
 
 /** `fit`'s per-step loss check and its data check at the start, against the step time `stepMs`. */
@@ -334,7 +387,7 @@ async function main(): Promise<void> {
   const skip = new Set(values.skip.split(",").filter(Boolean));
   const backends = values.backend ? [values.backend] : await availableBackends();
   if (!skip.has("load")) benchLoad(repeats);
-  if (!(skip.has("matmul") && skip.has("train") && skip.has("conv"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
+  if (!(skip.has("matmul") && skip.has("train") && skip.has("conv") && skip.has("iwae"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
   if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean));
