@@ -159,7 +159,7 @@ export function formatMetrics(test: Record<string, number>): string {
 export function resultsPage(models: PretrainedEntry[]): Notebook {
   const rows = models.map((m) => {
     const used = m.notebooks.map((n) => `[${n.slice(0, 2)}](${n}.ipynb)`).join(", ");
-    const nll = m.nll ? `; NLL estimate −L<sub>${m.nll.k}</sub> ${m.nll.nll.toFixed(2)} ± ${m.nll.standardError.toFixed(2)} (first ${m.nll.images} test images)` : "";
+    const nll = m.nll ? `; NLL estimate −L<sub>${m.nll.k}</sub> ${m.nll.nll.toFixed(2)} ± ${m.nll.standardError.toFixed(2)} (${m.nll.images === 10000 ? "all 10,000" : `first ${m.nll.images}`} test images)` : "";
     return `| \`${m.name}\` | ${m.description} | ${used} | ${BINARIZATION[m.data?.binarize ?? ""] ?? m.data?.binarize ?? ""} | ${formatMetrics((m.metrics?.test ?? {}) as Record<string, number>)}${nll} | ${(m.bytes / 1e6).toFixed(2)} MB |`;
   });
   return markdownPage(

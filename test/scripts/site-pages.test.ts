@@ -46,6 +46,8 @@ describe("the site's pages", () => {
       nll: { k: 5000, images: 2000, seed: 1, binarize: "dynamic", nll: 97.264, standardError: 0.5876, negElbo: 102.9, seconds: 1 } } as any;
     const table = [resultsPage([entry]).cells[0].source].flat().join("");
     expect(table).toContain("| −ELBO 102.84 = reconstruction 76.61 + KL 26.23; NLL estimate −L<sub>5000</sub> 97.26 ± 0.59 (first 2000 test images) |");
+    const whole = [resultsPage([{ ...entry, nll: { ...entry.nll, images: 10000 } }]).cells[0].source].flat().join("");
+    expect(whole).toContain("97.26 ± 0.59 (all 10,000 test images) |");
     expect([resultsPage([{ ...entry, nll: undefined }]).cells[0].source].flat().join("")).not.toContain("NLL estimate");
   });
 });
