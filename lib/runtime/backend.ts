@@ -3,6 +3,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import { checkOneOf } from "./checks";
 import { tfjsCopiesWarning } from "./tfjs-copies";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
+import { registerWasmTransposedMatMul } from "./wasm-transposed-matmul";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
 export const BACKENDS = ["tensorflow", "wasm", "cpu"] as const;
@@ -17,7 +18,9 @@ export type BackendName = (typeof BACKENDS)[number];
  * environment variable `VAE_BACKEND`, forces one backend.
  *
  * On wasm it first registers the kit's `Conv2DBackpropFilter` kernel (see
- * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there.
+ * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there,
+ * and its matrix product by a transposed operand (`registerWasmTransposedMatMul`), which is
+ * otherwise about ten times slower than a plain one.
  *
  * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
  *   else the first that loads.
@@ -33,6 +36,7 @@ export async function initBackend(
 ): Promise<BackendName> {
   if (preferred !== undefined) checkOneOf("initBackend", "the backend (from the argument or VAE_BACKEND)", preferred, BACKENDS);
   registerWasmConvFilter();
+  registerWasmTransposedMatMul();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {
     if (await tryBackend(name)) {

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { initBackend } from "../../lib/runtime/backend";
 import { registerWasmConvFilter } from "../../lib/runtime/wasm-conv-filter";
+import { maxRelativeError, size, values } from "./backend-comparison";
 
 type Pad = "same" | "valid";
 interface Case {
@@ -19,19 +20,6 @@ const CASES: Case[] = [
   { x: [4, 28, 28, 1], filter: [3, 3, 1, 8], stride: 2, pad: "same" },
 ];
 
-/** Values in [-1, 1) from a fixed linear congruential sequence, the same on every backend. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
-
 /** Filter gradients of a weighted sum of conv2d's and conv2dTranspose's outputs, on one backend. */
 function filterGradients(backend: string, c: Case): { conv: Float32Array; transpose: Float32Array } {
   tf.setBackend(backend);
@@ -48,13 +36,6 @@ function filterGradients(backend: string, c: Case): { conv: Float32Array; transp
     )(w);
     return { conv: conv.dataSync() as Float32Array, transpose: transpose.dataSync() as Float32Array };
   });
-}
-
-function maxRelativeError(actual: Float32Array, expected: Float32Array): number {
-  const scale = Math.max(...Array.from(expected, Math.abs));
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / scale);
-  return worst;
 }
 
 describe("the wasm backend's Conv2DBackpropFilter", () => {
