@@ -7,6 +7,7 @@
  *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":...}
+ *   {"name":"two-processes", "workload":..., "one_process_samples_per_sec":..., "two_processes_samples_per_sec":..., "speedup":...}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
@@ -32,6 +33,10 @@
  * NLL) on a few binarized test images, in samples of z per second. Its limit is the decoder's
  * two matrix products on its 2,048-row passes ([2048, 20] x [20, 400], [2048, 400] x
  * [400, 784]), timed alone on the same operands; each run is paired with its own limit.
+ *
+ * `two-processes` runs a workload (training at batch 128 and 64, the estimator) in one process,
+ * then in two at once, and gives their throughput together (`scripts/bench-two-processes.ts`
+ * says why two processes, and what the figure bounds).
  *
  * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
  * the loss read of every step (`loss_check_ms`) and the check of the data at the start
@@ -63,7 +68,9 @@ import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
+import { benchTwoProcesses } from "./bench-two-processes";
 import { executionSeconds } from "./cell-times";
+import { median } from "./median";
 import { ROOT, writeKernelspecs } from "./kernelspecs";
 import { buildLibrary, listNotebooks, runNotebook } from "./notebook-runner";
 
@@ -82,15 +89,9 @@ const IWAE_IMAGES: Record<string, number> = { tensorflow: 20, wasm: 4, cpu: 1 };
 /** Decoder rows per pass of `estimateNll` (its default maxRows). */
 const IWAE_ROWS = 2048;
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,checks,memory,quality,notebooks] [--notebooks NAME,...]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks] [--notebooks NAME,...]";
 /** What a learner stepping through a notebook in full mode should wait at most, seconds. */
 const NOTEBOOK_TARGET = { total: 60, cell: 20 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function emit(record: Record<string, unknown>): void {
   console.log(JSON.stringify(record));
@@ -389,6 +390,7 @@ async function main(): Promise<void> {
   if (!skip.has("load")) benchLoad(repeats);
   if (!(skip.has("matmul") && skip.has("train") && skip.has("conv") && skip.has("iwae"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
+  if (!skip.has("two")) (await benchTwoProcesses(fastest, repeats)).forEach(emit);
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
   if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean));
 }

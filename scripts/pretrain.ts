@@ -18,8 +18,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as cliProgress from "cli-progress";
-import { Binarize, loadMnist, loadMnistSplit, MnistSplit } from "../lib/data/mnist";
-import { estimateNll } from "../lib/eval/nll";
+import { Binarize, loadMnist, MnistSplit } from "../lib/data/mnist";
 import { Autoencoder } from "../lib/models/autoencoder";
 import { Classifier, ResolvedClassifierConfig } from "../lib/models/classifier";
 import { DenseConfig } from "../lib/models/encoder-decoder";
@@ -30,7 +29,6 @@ import { ConvVAE, ResolvedConvConfig } from "../lib/models/conv-vae";
 import type { SavedModel } from "../lib/persist/model-kinds";
 import { MANIFEST_JSON, ModelKind } from "../lib/persist/manifest";
 import { PretrainedEntry, pretrainedEntry, readPretrainedIndex, StoredNll, writePretrainedIndex } from "../lib/persist/pretrained";
-import { loadCheckpoint } from "../lib/persist/load";
 import { saveCheckpoint } from "../lib/persist/save";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
 import { describeData } from "../lib/train/checkpoint";
@@ -38,6 +36,7 @@ import { EpochRecord, fit } from "../lib/train/fit";
 import { formatTerms } from "../lib/train/progress";
 import { trainClassifier } from "../lib/train/train-classifier";
 import { backendFlag, integerFlag, parseFlags, runCommand, UsageError } from "./command-line";
+import { estimateNllInProcesses } from "./nll-processes";
 
 /** One pretrained model: what it is, and exactly how it is trained. */
 interface PretrainSpec {
@@ -247,8 +246,9 @@ writes pretrained/<name>/ and pretrained/manifest.json.
   --limit N          the first N training and test images (for trials)
   --out DIR          output folder (default pretrained/ at the top of the kit)
   --nll-only         do not train: (re)compute the stored test NLL estimate of the saved models
-                     that have one (vae-20d-dynamic: k = 5000, all 10,000 test images, hours)
+                     that have one (vae-20d-dynamic: k = 5000, all 10,000 test images)
   --nll-images N     the estimate on the first N test images only (recorded in the index)
+  --nll-processes N  processes that compute the estimate at once, one per core (default 2)
   --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
   --help             show this help
 `;
@@ -257,6 +257,7 @@ interface PretrainArgs {
   models: PretrainSpec[];
   nllOnly: boolean;
   nllImages: number | undefined;
+  nllProcesses: number;
   epochs: number | undefined;
   limit: number | undefined;
   out: string;
@@ -273,6 +274,7 @@ function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
     backend: { type: "string" },
     "nll-only": { type: "boolean" },
     "nll-images": { type: "string" },
+    "nll-processes": { type: "string" },
     help: { type: "boolean", short: "h" },
   });
   if (values.help) return "help";
@@ -285,6 +287,7 @@ function parsePretrainArgs(argv: string[]): PretrainArgs | "help" | "list" {
     models: MODELS.filter((m) => names.includes(m.name)),
     nllOnly: values["nll-only"] === true,
     nllImages: positiveInt("nll-images", values["nll-images"] as string | undefined),
+    nllProcesses: positiveInt("nll-processes", values["nll-processes"] as string | undefined) ?? 2,
     epochs: positiveInt("epochs", values.epochs as string | undefined),
     limit: positiveInt("limit", values.limit as string | undefined),
     out: path.resolve((values.out as string | undefined) ?? path.join(__dirname, "..", "pretrained")),
@@ -341,22 +344,25 @@ function savedEntry(spec: PretrainSpec, out: string): PretrainedEntry {
 
 /**
  * The test NLL estimate of the saved model `out/<name>` that its spec asks for (`estimateNll`,
- * seeded with the spec's seed), on the first `spec.nll.images` test images or `--nll-images`.
+ * seeded with the spec's seed), on the first `spec.nll.images` test images or `--nll-images`,
+ * in `--nll-processes` processes at once (`estimateNllInProcesses`).
  */
 async function testNll(spec: PretrainSpec, args: PretrainArgs): Promise<StoredNll> {
-  const { k, images } = spec.nll!;
-  const test = loadMnistSplit("test", { binarize: spec.binarize, limit: Math.min(args.nllImages ?? images, args.limit ?? images) });
-  const { model } = await loadCheckpoint(path.join(args.out, spec.name), { kind: "vae" });
-  console.log(`${spec.name}: test NLL estimate, k = ${k} on ${test.count} test images`);
+  const { k } = spec.nll!;
+  const images = Math.min(args.nllImages ?? spec.nll!.images, args.limit ?? spec.nll!.images);
+  const processes = Math.min(args.nllProcesses, images);
+  console.log(`${spec.name}: test NLL estimate, k = ${k} on ${images} test images, ${processes} processes`);
   const bar = new cliProgress.SingleBar({ format: "  importance sampling [{bar}] {value}/{total} images, {eta_formatted} left" }, cliProgress.Presets.legacy);
-  bar.start(test.count, 0);
+  bar.start(images, 0);
   try {
-    const est = await estimateNll(model, test, { k, seed: spec.seed, onProgress: (done) => bar.update(done) });
-    console.log(`${spec.name}: -L_${k} = ${est.nll.toFixed(2)} ± ${est.nllStandardError.toFixed(2)} nats, -ELBO ${est.negElbo.toFixed(2)} (${est.seconds.toFixed(0)} s)`);
-    return { k, images: est.count, seed: spec.seed, binarize: spec.binarize, nll: est.nll, standardError: est.nllStandardError, negElbo: est.negElbo, seconds: est.seconds };
+    const options = { modelDir: path.join(args.out, spec.name), binarize: spec.binarize, images, k, seed: spec.seed, processes, backend: args.backend };
+    const est = await estimateNllInProcesses(options, (done) => bar.update(done));
+    bar.stop();
+    console.log(`${spec.name}: -L_${k} = ${est.nll.toFixed(2)} ± ${est.standardError.toFixed(2)} nats, -ELBO ${est.negElbo.toFixed(2)} (${est.seconds.toFixed(0)} s)`);
+    const stored: StoredNll = { k, images: est.count, seed: spec.seed, binarize: spec.binarize, nll: est.nll, standardError: est.standardError, negElbo: est.negElbo, seconds: est.seconds };
+    return processes > 1 ? { ...stored, processes } : stored;
   } finally {
     bar.stop();
-    model.dispose();
   }
 }
 

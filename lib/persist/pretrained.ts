@@ -62,6 +62,9 @@ export interface StoredNll {
   negElbo: number;
   /** Wall-clock seconds the estimate took. */
   seconds: number;
+  /** Processes that computed it at once, each on a contiguous part of the images, part p
+   *  seeded with `seed + p` (absent: one, `estimateNll` itself). */
+  processes?: number;
 }
 
 /** Contents of `pretrained/manifest.json`. */

@@ -1,0 +1,116 @@
+/**
+ * What a second core adds: the same workload in one process alone, then in two processes at
+ * once (each its own backend on its own core), in samples per second of all processes
+ * together. Part of `npm run bench` (record `two-processes`, skipped with `--skip two`).
+ *
+ * The wasm backend computes on one thread in Node, so two processes are the way to use two
+ * cores. For the importance-sampling estimator the route is exact: its images split into
+ * halves, one per process, with no exchange until the end. For training, two independent
+ * processes give the most any data-parallel route can reach (workers that average their
+ * gradients every step also wait for each other and exchange them), so their throughput
+ * is that route's ceiling: at batch 64 per process, for a global batch of 128 (the bench's
+ * batch), and at 128.
+ *
+ * Run alone as a worker (`--worker NAME`): warms up, prints `ready`, waits for a line on
+ * stdin, runs the workload once and prints `{ samples, start, end }` (ms since the epoch).
+ */
+import { spawn } from "node:child_process";
+import * as readline from "node:readline";
+import { loadMnistSplit } from "../lib/data/mnist";
+import { estimateNll } from "../lib/eval/nll";
+import { VAE } from "../lib/models/vae";
+import { initBackend } from "../lib/runtime/backend";
+import { fit } from "../lib/train/fit";
+import { median } from "./median";
+
+/** The workloads, by name: each returns how many samples it processed. */
+const WORKLOADS: Record<string, () => Promise<number>> = {
+  "vae-train-step batch 128": () => train(128),
+  "vae-train-step batch 64": () => train(64),
+  "iwae k 5000": iwae,
+};
+
+/** Training steps per run, and images per run of the estimator. */
+const STEPS = 200;
+const IWAE_IMAGES = 8;
+
+async function train(batchSize: number): Promise<number> {
+  const data = loadMnistSplit("train", { limit: batchSize * STEPS });
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+  await fit(vae, { train: data }, { epochs: 1, batchSize, seed: 1, progress: "none" });
+  vae.dispose();
+  return data.count;
+}
+
+async function iwae(): Promise<number> {
+  const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
+  const images = loadMnistSplit("test", { binarize: "dynamic", limit: IWAE_IMAGES });
+  await estimateNll(vae, images, { k: 5000, ks: [5000], seed: 1 });
+  vae.dispose();
+  return 5000 * images.count;
+}
+
+/** The worker's side: warm up, say `ready`, run once on the parent's word, report. */
+async function worker(name: string, backend: string): Promise<void> {
+  await initBackend(backend, { quiet: true });
+  await WORKLOADS[name](); // warms the backend up
+  console.log("ready");
+  await new Promise((resolve) => readline.createInterface({ input: process.stdin }).once("line", resolve));
+  const start = Date.now();
+  const samples = await WORKLOADS[name]();
+  console.log(JSON.stringify({ samples, start, end: Date.now() }));
+  process.exit(0);
+}
+
+interface Report {
+  samples: number;
+  start: number;
+  end: number;
+}
+
+/** Samples per second of `count` worker processes started together on one workload. */
+async function together(name: string, backend: string, count: number): Promise<number> {
+  const children = Array.from({ length: count }, () =>
+    spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--worker", name, "--backend", backend], { stdio: ["pipe", "pipe", "inherit"] }),
+  );
+  const lines = children.map((child) => readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
+  const next = async (i: number) => {
+    const line = await lines[i].next();
+    if (line.done) throw new Error(`bench: a worker of '${name}' ended before it reported (exit code ${children[i].exitCode})`);
+    return line.value;
+  };
+  await Promise.all(children.map((_, i) => next(i))); // every worker ready
+  children.forEach((child) => child.stdin!.write("go\n"));
+  const reports: Report[] = await Promise.all(children.map(async (_, i) => JSON.parse(await next(i))));
+  const seconds = (Math.max(...reports.map((r) => r.end)) - Math.min(...reports.map((r) => r.start))) / 1000;
+  return reports.reduce((sum, r) => sum + r.samples, 0) / seconds;
+}
+
+/**
+ * For each workload, `repeats` pairs of runs (one process, then two), and the median of each.
+ * @returns one record per workload, for `npm run bench` to print.
+ */
+export async function benchTwoProcesses(backend: string, repeats: number): Promise<Record<string, unknown>[]> {
+  const records = [];
+  for (const name of Object.keys(WORKLOADS)) {
+    const runs = [];
+    for (let i = 0; i < repeats; i++) runs.push({ one: await together(name, backend, 1), two: await together(name, backend, 2) });
+    const one = median(runs.map((r) => r.one));
+    const two = median(runs.map((r) => r.two));
+    records.push({
+      name: "two-processes",
+      backend,
+      workload: name,
+      repeats,
+      one_process_samples_per_sec: Math.round(one),
+      two_processes_samples_per_sec: Math.round(two),
+      speedup: +(two / one).toFixed(2),
+    });
+  }
+  return records;
+}
+
+if (process.argv[2] === "--worker") worker(process.argv[3], process.argv[5]).catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});
