@@ -4,7 +4,7 @@
  *
  *   {"name":"mnist-load", "seconds":...}            60k train + 10k test from the IDX files into tensors
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
- *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":...}
+ *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":..., "fraction_of_fresh_operand_rate":...}
  *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":...}
  *   {"name":"two-processes", "workload":..., "one_process_samples_per_sec":..., "two_processes_samples_per_sec":..., "speedup":...}
@@ -21,7 +21,9 @@
  * step, cannot do: the stricter limit). `fraction_of_matmul_rate` is that time divided by
  * the time of a whole training step, i.e. the step's FLOP rate as a fraction of what the
  * backend's matmul reaches on the same shapes; each training run is paired with a
- * measurement of the limit just before it.
+ * measurement of the limit just before it. `samples_per_sec_limit_fresh_operands` times the
+ * same products on new operands every time, as a step must (each right-hand operand packed
+ * anew; each product in whichever of its two orders packs faster), and `fraction_of_fresh_operand_rate` is the step's rate against that.
  *
  * `conv-vae-train-step` trains the convolutional VAE (`ConvVAE`, filters [32, 64], latent 20)
  * the same way. Its FLOPs per example (`convFlopsPerSample`: forward, and the input and
@@ -80,6 +82,8 @@ const LAYERS: [number, number][] = [[784, 400], [400, 20], [400, 20], [20, 400],
 const STEPS: Record<string, number> = { tensorflow: 400, wasm: 200, cpu: 8 };
 /** Rounds of the matrix products per measurement of the limit, per backend (about 1 s). */
 const MATMUL_ROUNDS: Record<string, number> = { tensorflow: 200, wasm: 100, cpu: 3 };
+/** Fresh sets of operands per measurement of the fresh-operand limit, per backend. */
+const FRESH_ROUNDS: Record<string, number> = { tensorflow: 40, wasm: 20, cpu: 2 };
 /** Training steps per measured run of the conv VAE, per backend. */
 const CONV_STEPS: Record<string, number> = { tensorflow: 100, wasm: 10, cpu: 2 };
 const CONV_FILTERS: [number, number] = [32, 64];
@@ -125,15 +129,20 @@ function benchLoad(repeats: number): void {
   emit({ name: "mnist-load", train: 60000, test: 10000, into: "tensors", repeats, seconds: +median(runs).toFixed(4) });
 }
 
-/** The operands of the matrix products of one training step, each in its fastest (untransposed) layout. */
-function matmulOperands(): tf.Tensor[][] {
+/** The matrix products of one training step, [m, k, n] for [m, k] x [k, n], each in its fastest (untransposed) layout. */
+function productShapes(): [number, number, number][] {
   const shapes: [number, number, number][] = [];
   LAYERS.forEach(([inDim, outDim], i) => {
     shapes.push([BATCH, inDim, outDim]); // forward: x W
     shapes.push([inDim, BATCH, outDim]); // gradient of W: x^T g
     if (i > 0) shapes.push([BATCH, outDim, inDim]); // gradient of x: g W^T
   });
-  return shapes.map(([m, k, n]) => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
+  return shapes;
+}
+
+/** Operands of those products. */
+function matmulOperands(): tf.Tensor[][] {
+  return productShapes().map(([m, k, n]) => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
 }
 
 /** Seconds of those products, per training step. */
@@ -145,6 +154,22 @@ function matmulSeconds(operands: tf.Tensor[][], rounds: number): number {
     tf.tidy(() => tf.matMul(operands[0][0], operands[0][1]).dataSync());
   });
   return s / rounds;
+}
+
+/**
+ * Seconds of those products per training step when every operand is new, as in a real
+ * step (XNNPACK packs a right-hand operand it has not seen before). Each product A B is
+ * timed on `rounds` fresh pairs in both orders, A B and (Bᵀ Aᵀ)ᵀ (which packs the other
+ * operand), and counts with the faster.
+ */
+function freshMatmulSeconds(rounds: number): number {
+  const productSeconds = (m: number, k: number, n: number) => {
+    const pairs = Array.from({ length: rounds }, () => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
+    const [s] = seconds(() => pairs.forEach(([a, b]) => tf.matMul(a, b).dispose()));
+    pairs.flat().forEach((t) => t.dispose());
+    return s / rounds;
+  };
+  return productShapes().reduce((sum, [m, k, n]) => sum + Math.min(productSeconds(m, k, n), productSeconds(n, k, m)), 0);
 }
 
 /** FLOPs of those products per training example. */
@@ -226,8 +251,9 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
   const runs = [];
   for (let i = 1; i <= repeats; i++) {
     const limit = BATCH / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
+    const freshLimit = BATCH / freshMatmulSeconds(FRESH_ROUNDS[backend]);
     const rate = train ? await trainingRate(train, i) : NaN;
-    runs.push({ limit, rate, fraction: rate / limit });
+    runs.push({ limit, freshLimit, rate, fraction: rate / limit, freshFraction: rate / freshLimit });
   }
   operands.flat().forEach((t) => t.dispose());
   const limit = median(runs.map((r) => r.limit));
@@ -245,6 +271,8 @@ async function benchTraining(backend: string, repeats: number, skip: Set<string>
     repeats,
     samples_per_sec: Math.round(rate),
     fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
+    samples_per_sec_limit_fresh_operands: Math.round(median(runs.map((r) => r.freshLimit))),
+    fraction_of_fresh_operand_rate: +median(runs.map((r) => r.freshFraction)).toFixed(3),
   });
   if (!skip.has("checks")) benchChecks(backend, repeats, (1000 * BATCH) / rate);
 }
