@@ -11,8 +11,9 @@
  * is that route's ceiling: at batch 64 per process, for a global batch of 128 (the bench's
  * batch), and at 128.
  *
- * Run alone as a worker (`--worker NAME`): warms up, prints `ready`, waits for a line on
- * stdin, runs the workload once and prints `{ samples, start, end }` (ms since the epoch).
+ * Run alone as a worker (`--worker JSON`, the JSON of `{ name, backend }`): warms up, prints
+ * `ready`, waits for a line on stdin, runs the workload once and prints
+ * `{ samples, start, end }` (ms since the epoch).
  */
 import { spawn } from "node:child_process";
 import * as readline from "node:readline";
@@ -51,7 +52,7 @@ async function iwae(): Promise<number> {
 }
 
 /** The worker's side: warm up, say `ready`, run once on the parent's word, report. */
-async function worker(name: string, backend: string): Promise<void> {
+async function worker({ name, backend }: { name: string; backend: string }): Promise<void> {
   await initBackend(backend, { quiet: true });
   await WORKLOADS[name](); // warms the backend up
   console.log("ready");
@@ -71,7 +72,7 @@ interface Report {
 /** Samples per second of `count` worker processes started together on one workload. */
 async function together(name: string, backend: string, count: number): Promise<number> {
   const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--worker", name, "--backend", backend], { stdio: ["pipe", "pipe", "inherit"] }),
+    spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--worker", JSON.stringify({ name, backend })], { stdio: ["pipe", "pipe", "inherit"] }),
   );
   const lines = children.map((child) => readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
   const next = async (i: number) => {
@@ -110,7 +111,7 @@ export async function benchTwoProcesses(backend: string, repeats: number): Promi
   return records;
 }
 
-if (process.argv[2] === "--worker") worker(process.argv[3], process.argv[5]).catch((e) => {
+if (process.argv[2] === "--worker") worker(JSON.parse(process.argv[3])).catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });
