@@ -6,6 +6,7 @@ Unlike `jupyter nbconvert --execute`, the copy is written even when a cell fails
 outputs (tslab reports a failing cell only through the reply status and stderr) can be read.
 Deno's kernel sometimes publishes a cell's last outputs just after it reports the cell idle;
 the client keeps listening for a short grace period after each cell so they are not lost.
+A kernel that does not answer at start is started again (up to three times in all).
 The copy's metadata names the kernel that ran it. Exit status: 0 when every cell ran, 1 when
 a cell failed (the error is printed).
 
@@ -29,6 +30,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
 GRACE_SECONDS = {"deno": 0.3}
+# tslab 1.0 starts reading its shell socket before the socket is bound; on a loaded machine the
+# read fails with EBUSY ("Socket is blocked by a bind or unbind operation") and the kernel never
+# answers. jupyter_client then raises NO_KERNEL, and the notebook runs in a new kernel.
+NO_KERNEL = "Kernel didn't respond"
+KERNEL_STARTS = 3
 PROBE = "console.log(JSON.stringify({ numTensors: tf.memory().numTensors }));"
 PROBE_OUTPUT = re.compile(r'\{"numTensors":(\d+)\}')
 
@@ -105,22 +111,27 @@ def main(source: str, kernel: str, output: str, *flags: str) -> int:
     if any(f != "--rerun" for f in flags):
         sys.exit(__doc__)
     rerun = "--rerun" in flags
-    notebook = nbformat.read(source, as_version=4)
-    client = (RerunClient if rerun else GraceClient)(
-        notebook,
-        kernel_name=kernel,
-        timeout=3600,
-        resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
-    )
-    status = 0
-    try:
-        client.execute()
-    except (CellExecutionError, RuntimeError) as error:
-        print(error, file=sys.stderr)
-        report = failing_cell_report(notebook)
-        if report:
-            print(report, file=sys.stderr)
-        status = 1
+    for attempt in range(1, KERNEL_STARTS + 1):
+        notebook = nbformat.read(source, as_version=4)
+        client = (RerunClient if rerun else GraceClient)(
+            notebook,
+            kernel_name=kernel,
+            timeout=3600,
+            resources={"metadata": {"path": os.path.dirname(os.path.abspath(source))}},
+        )
+        status = 0
+        try:
+            client.execute()
+        except (CellExecutionError, RuntimeError) as error:
+            if str(error).startswith(NO_KERNEL) and attempt < KERNEL_STARTS:
+                print(f"{error}; starting the kernel again ({attempt + 1} of {KERNEL_STARTS})", file=sys.stderr)
+                continue
+            print(error, file=sys.stderr)
+            report = failing_cell_report(notebook)
+            if report:
+                print(report, file=sys.stderr)
+            status = 1
+        break
     spec = KernelSpecManager().get_kernel_spec(kernel)
     # The copy names the kernel that ran it, so Jupyter reopens it in that kernel.
     notebook.metadata["kernelspec"] = {"name": kernel, "display_name": spec.display_name, "language": spec.language}
