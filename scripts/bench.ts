@@ -6,7 +6,7 @@
  *   {"name":"matmul-model-shapes", "backend":..., "gflops_per_sec":..., "samples_per_sec_limit":...}
  *   {"name":"vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "fraction_of_matmul_rate":..., "fraction_of_fresh_operand_rate":...}
  *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
- *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":...}
+ *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":..., "peak_rss_mb":..., "tensors_left":...}
  *   {"name":"two-processes", "workload":..., "one_process_samples_per_sec":..., "two_processes_samples_per_sec":..., "speedup":...}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
@@ -35,6 +35,9 @@
  * NLL) on a few binarized test images, in samples of z per second. Its limit is the decoder's
  * two matrix products on its 2,048-row passes ([2048, 20] x [20, 400], [2048, 400] x
  * [400, 784]), timed alone on the same operands; each run is paired with its own limit.
+ * `peak_rss_mb` is the bench process's peak resident memory during the runs (the estimator
+ * works chunk by chunk, so it does not grow with the number of images), `tensors_left` the
+ * tensors they left behind.
  *
  * `two-processes` runs a workload (training at batch 128 and 64, the estimator) in one process,
  * then in two at once, and gives their throughput together (`scripts/bench-two-processes.ts`
@@ -105,6 +108,18 @@ function seconds<T>(f: () => T): [number, T] {
   const start = process.hrtime.bigint();
   const value = f();
   return [Number(process.hrtime.bigint() - start) / 1e9, value];
+}
+
+/** The process's peak resident memory while `f` runs (sampled every 100 ms), bytes, and its value. */
+async function withPeakRss<T>(f: () => Promise<T>): Promise<[number, T]> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    const value = await f();
+    return [Math.max(peak, process.memoryUsage().rss), value];
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 /** Load MNIST into tensors once, in this (fresh) process, and print the seconds it took. */
@@ -293,12 +308,16 @@ async function benchIwae(backend: string, repeats: number): Promise<void> {
   const { operands, flopsPerSample } = iwaeOperands();
   await estimateNll(vae, images, { k: IWAE_K, ks: [IWAE_K], seed: 0 }); // warms the backend up
   const runs = [];
+  let peak = 0;
+  const tensors = tf.memory().numTensors;
   for (let i = 1; i <= repeats; i++) {
     const limit = IWAE_ROWS / matmulSeconds(operands, MATMUL_ROUNDS[backend]);
-    const estimate = await estimateNll(vae, images, { k: IWAE_K, ks: [IWAE_K], seed: i });
+    const [rss, estimate] = await withPeakRss(() => estimateNll(vae, images, { k: IWAE_K, ks: [IWAE_K], seed: i }));
     const rate = (IWAE_K * images.count) / estimate.seconds;
     runs.push({ limit, rate, fraction: rate / limit });
+    peak = Math.max(peak, rss);
   }
+  const tensorsLeft = tf.memory().numTensors - tensors;
   operands.flat().forEach((t) => t.dispose());
   vae.dispose();
   const rate = median(runs.map((r) => r.rate));
@@ -314,6 +333,8 @@ async function benchIwae(backend: string, repeats: number): Promise<void> {
     gflops_per_sec: +((rate * flopsPerSample) / 1e9).toFixed(2),
     samples_per_sec_limit: Math.round(median(runs.map((r) => r.limit))),
     fraction_of_matmul_rate: +median(runs.map((r) => r.fraction)).toFixed(3),
+    peak_rss_mb: Math.round(peak / 2 ** 20),
+    tensors_left: tensorsLeft,
   });
 }
 
@@ -359,18 +380,17 @@ async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promis
   await initBackend(backend, { quiet: true });
   const data = loadMnist();
   const vae = new VAE({ hiddenSizes: [400], latentDim: 20, seed: 1 });
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const tensors: number[] = [];
   const epochs = skip.has("quality") ? 2 : 10;
-  const { history } = await fit(vae, data, {
-    epochs,
-    batchSize: BATCH,
-    seed: 1,
-    progress: "none",
-    onEpochEnd: () => void tensors.push(tf.memory().numTensors),
-  });
-  clearInterval(sampler);
+  const [peak, { history }] = await withPeakRss(() =>
+    fit(vae, data, {
+      epochs,
+      batchSize: BATCH,
+      seed: 1,
+      progress: "none",
+      onEpochEnd: () => void tensors.push(tf.memory().numTensors),
+    }),
+  );
   vae.dispose();
   if (!skip.has("memory")) emit({ name: "train-memory", backend, train: data.train.count, epochs, peak_rss_mb: Math.round(peak / 2 ** 20), tensors_after_epoch: tensors });
   if (!skip.has("quality")) {
