@@ -11,7 +11,7 @@
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
- *   {"name":"notebook", "notebook":..., "cell_seconds":..., "slowest_cell_seconds":..., "within_targets":...}
+ *   {"name":"notebook", "notebook":..., "mode":"full"|"quick", "cell_seconds":..., "slowest_cell_seconds":..., "within_targets":...}
  *
  * The model is the dense VAE 784-400-20-400-784 at batch 128, trained by the kit's own
  * `fit` loop. `matmul-model-shapes` times only the matrix products one training step needs
@@ -50,14 +50,16 @@
  * sum per step, `step_ms` the step time of `vae-train-step`, `fraction` the ratio.
  *
  * `notebook` runs each notebook once in full mode (from the pretrained models, tslab kernel,
- * one at a time) and records its cell time (the sum over its code cells, from the timestamps
- * Jupyter writes into the executed copy), its slowest cell, and whether it meets the targets of
- * a learner stepping through it: under 60 s in all and no cell over 20 s. Those seconds are
- * absolute: read them with the `matmul-model-shapes` rate of the same run.
+ * one at a time), then once in quick mode (`VAE_QUICK=1`, as the tests run it), and records its
+ * cell time (the sum over its code cells, from the timestamps Jupyter writes into the executed
+ * copy), its slowest cell, and whether it meets the targets of a learner stepping through it:
+ * under 60 s in all in full mode and 30 s in quick mode, no cell over 20 s. Skip one mode with
+ * `notebooks-full` or `notebooks-quick`. Those seconds are absolute: read them with the
+ * `matmul-model-shapes` rate of the same run.
  *
  *   npm run bench                         everything (about 20 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory,notebooks --backend wasm
- *   npm run bench -- --skip load,matmul,train,conv,checks,memory,quality --notebooks 03   one notebook's timing
+ *   npm run bench -- --skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -96,9 +98,10 @@ const IWAE_IMAGES: Record<string, number> = { tensorflow: 20, wasm: 4, cpu: 1 };
 /** Decoder rows per pass of `estimateNll` (its default maxRows). */
 const IWAE_ROWS = 2048;
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks] [--notebooks NAME,...]";
-/** What a learner stepping through a notebook in full mode should wait at most, seconds. */
-const NOTEBOOK_TARGET = { total: 60, cell: 20 };
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks,notebooks-full,notebooks-quick] [--notebooks NAME,...]";
+/** What a learner stepping through a notebook should wait at most, seconds, in each mode. */
+const NOTEBOOK_TARGETS = { full: { total: 60, cell: 20 }, quick: { total: 30, cell: 20 } };
+type NotebookMode = keyof typeof NOTEBOOK_TARGETS;
 
 function emit(record: Record<string, unknown>): void {
   console.log(JSON.stringify(record));
@@ -399,24 +402,27 @@ async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promis
   }
 }
 
-/** Run each notebook once in full mode, one at a time, and emit its cell times. */
-async function benchNotebooks(filters: string[]): Promise<void> {
+/** Run each notebook once in each mode, one at a time, and emit its cell times. */
+async function benchNotebooks(filters: string[], modes: NotebookMode[]): Promise<void> {
   buildLibrary();
   writeKernelspecs();
-  const buildDir = path.join(ROOT, "build", "bench-notebooks");
-  for (const notebook of listNotebooks(filters)) {
-    const run = await runNotebook(notebook, "tslab", { quick: false, buildDir });
-    if (run.status !== "ok") {
-      emit({ name: "notebook", notebook, kernel: "tslab", mode: "full", status: "failed", error: run.error?.split("\n").slice(-3).join(" ") });
-      continue;
+  for (const mode of modes) {
+    const buildDir = path.join(ROOT, "build", `bench-notebooks-${mode}`);
+    for (const notebook of listNotebooks(filters)) {
+      const run = await runNotebook(notebook, "tslab", { quick: mode === "quick", buildDir });
+      if (run.status !== "ok") {
+        emit({ name: "notebook", notebook, kernel: "tslab", mode, status: "failed", error: run.error?.split("\n").slice(-3).join(" ") });
+        continue;
+      }
+      const times = executionSeconds(JSON.parse(fs.readFileSync(run.executed, "utf8")), notebook.replace(/\.ipynb$/, ""));
+      const target = NOTEBOOK_TARGETS[mode];
+      emit({
+        name: "notebook", notebook, kernel: "tslab", mode, status: "ok",
+        wall_seconds: +run.seconds.toFixed(1), cell_seconds: +times.seconds.toFixed(1),
+        slowest_cell_seconds: +times.slowestCell.toFixed(1), slowest_code_cell: times.slowestIndex + 1,
+        within_targets: times.seconds < target.total && times.slowestCell < target.cell,
+      });
     }
-    const times = executionSeconds(JSON.parse(fs.readFileSync(run.executed, "utf8")), notebook.replace(/\.ipynb$/, ""));
-    emit({
-      name: "notebook", notebook, kernel: "tslab", mode: "full", status: "ok",
-      wall_seconds: +run.seconds.toFixed(1), cell_seconds: +times.seconds.toFixed(1),
-      slowest_cell_seconds: +times.slowestCell.toFixed(1), slowest_code_cell: times.slowestIndex + 1,
-      within_targets: times.seconds < NOTEBOOK_TARGET.total && times.slowestCell < NOTEBOOK_TARGET.cell,
-    });
   }
 }
 
@@ -440,7 +446,8 @@ async function main(): Promise<void> {
   const fastest = backends[0];
   if (!skip.has("two")) (await benchTwoProcesses(fastest, repeats)).forEach(emit);
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
-  if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean));
+  const modes = (["full", "quick"] as const).filter((mode) => !skip.has(`notebooks-${mode}`));
+  if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean), modes);
 }
 
 main().catch((e) => {
