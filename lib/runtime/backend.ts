@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
-import "@tensorflow/tfjs-backend-wasm";
-import { checkOneOf } from "./checks";
+import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
+import { argumentError, checkOneOf } from "./checks";
 import { tfjsCopiesWarning } from "./tfjs-copies";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
+import { MAX_WASM_THREADS, startThreadedWasm } from "./wasm-threads";
 import { registerWasmTransposedMatMul } from "./wasm-transposed-matmul";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
@@ -14,8 +15,8 @@ export type BackendName = (typeof BACKENDS)[number];
  *
  * Order: `tensorflow` (native libtensorflow, from the optional package
  * `@tensorflow/tfjs-node`) when it loads, else `wasm` (`@tensorflow/tfjs-backend-wasm`,
- * single-threaded SIMD), else the plain JavaScript `cpu` backend. The argument, or else the
- * environment variable `VAE_BACKEND`, forces one backend.
+ * SIMD, on one thread unless `threads` says more), else the plain JavaScript `cpu` backend.
+ * The argument, or else the environment variable `VAE_BACKEND`, forces one backend.
  *
  * On wasm it first registers the kit's `Conv2DBackpropFilter` kernel (see
  * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there,
@@ -27,20 +28,27 @@ export type BackendName = (typeof BACKENDS)[number];
  * It warns, naming the fix, when more than one copy of TensorFlow.js is loaded (see `tfjsCoreCopies`).
  *
  * @param options.quiet when true, print nothing (default false: prints one line naming the backend).
+ * @param options.threads threads of the wasm backend, 1 to 4 (default `VAE_WASM_THREADS`, else 1).
+ *   More than one starts TensorFlow.js's threaded build in Node (see `startThreadedWasm`); it
+ *   must be chosen before the wasm backend first starts in the process, and Deno runs one.
  * @returns the name of the backend now active.
  * @throws Error when the requested name is unknown or that backend cannot start.
  */
 export async function initBackend(
   preferred: string | undefined = process.env.VAE_BACKEND || undefined,
-  options: { quiet?: boolean } = {},
+  options: { quiet?: boolean; threads?: number } = {},
 ): Promise<BackendName> {
   if (preferred !== undefined) checkOneOf("initBackend", "the backend (from the argument or VAE_BACKEND)", preferred, BACKENDS);
+  const threads = options.threads ?? Number(process.env.VAE_WASM_THREADS || 1);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+    throw argumentError("initBackend", "threads (from the option or VAE_WASM_THREADS)", `an integer from 1 to ${MAX_WASM_THREADS}`, String(options.threads ?? process.env.VAE_WASM_THREADS));
+  }
   registerWasmConvFilter();
   registerWasmTransposedMatMul();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {
-    if (await tryBackend(name)) {
-      if (!options.quiet) console.log(`TensorFlow.js backend: ${name}${hint(name)}`);
+    if (name === "wasm" ? await startWasm(threads) : await tryBackend(name)) {
+      if (!options.quiet) console.log(`TensorFlow.js backend: ${name}${name === "wasm" && threads > 1 ? ` on ${threads} threads` : ""}${hint(name)}`);
       const copies = tfjsCopiesWarning();
       if (copies) console.warn(copies);
       return name;
@@ -54,6 +62,18 @@ export async function availableBackends(): Promise<BackendName[]> {
   const found: BackendName[] = [];
   for (const name of BACKENDS) if (await tryBackend(name)) found.push(name);
   return found;
+}
+
+/**
+ * Start the wasm backend on `threads` threads, or switch to it if it runs on that many.
+ * @throws Error when it already runs on another number of threads.
+ */
+async function startWasm(threads: number): Promise<boolean> {
+  if (!tf.engine().registry.wasm) return threads === 1 ? tryBackend("wasm") : (await startThreadedWasm(threads)) === threads;
+  if (getThreadsCount() !== threads) {
+    throw new Error(`initBackend: the wasm backend already runs on ${getThreadsCount()} thread(s), not ${threads}; the thread count is fixed when it starts, so restart the kernel (or process) to change it.`);
+  }
+  return tryBackend("wasm");
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
