@@ -11,7 +11,12 @@
  * is that route's ceiling: at batch 64 per process, for a global batch of 128 (the bench's
  * batch), and at 128.
  *
- * Run alone as a worker (`--worker JSON`, the JSON of `{ name, backend }`): warms up, prints
+ * The other route to a second core is the wasm backend's threaded build (`initBackend`'s
+ * `threads`, `lib/runtime/wasm-threads.ts`): one process whose matrix products XNNPACK splits
+ * over two threads. `benchWasmThreads` runs each workload in one process on one thread, then
+ * on two (record `wasm-threads`).
+ *
+ * Run alone as a worker (`--worker JSON`, the JSON of `{ name, backend, threads }`): warms up, prints
  * `ready`, waits for a line on stdin, runs the workload once and prints
  * `{ samples, start, end }` (ms since the epoch).
  */
@@ -52,8 +57,8 @@ async function iwae(): Promise<number> {
 }
 
 /** The worker's side: warm up, say `ready`, run once on the parent's word, report. */
-async function worker({ name, backend }: { name: string; backend: string }): Promise<void> {
-  await initBackend(backend, { quiet: true });
+async function worker({ name, backend, threads }: { name: string; backend: string; threads: number }): Promise<void> {
+  await initBackend(backend, { quiet: true, threads });
   await WORKLOADS[name](); // warms the backend up
   console.log("ready");
   await new Promise((resolve) => readline.createInterface({ input: process.stdin }).once("line", resolve));
@@ -69,10 +74,10 @@ interface Report {
   end: number;
 }
 
-/** Samples per second of `count` worker processes started together on one workload. */
-async function together(name: string, backend: string, count: number): Promise<number> {
+/** Samples per second of `count` worker processes started together on one workload, each on `threads` threads. */
+async function together(name: string, backend: string, count: number, threads = 1): Promise<number> {
   const children = Array.from({ length: count }, () =>
-    spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--worker", JSON.stringify({ name, backend })], { stdio: ["pipe", "pipe", "inherit"] }),
+    spawn(process.execPath, [require.resolve("tsx/cli"), __filename, "--worker", JSON.stringify({ name, backend, threads })], { stdio: ["pipe", "pipe", "inherit"] }),
   );
   const lines = children.map((child) => readline.createInterface({ input: child.stdout! })[Symbol.asyncIterator]());
   const next = async (i: number) => {
@@ -105,6 +110,31 @@ export async function benchTwoProcesses(backend: string, repeats: number): Promi
       repeats,
       one_process_samples_per_sec: Math.round(one),
       two_processes_samples_per_sec: Math.round(two),
+      speedup: +(two / one).toFixed(2),
+    });
+  }
+  return records;
+}
+
+/**
+ * For each workload, `repeats` pairs of runs in one wasm process (one thread, then two), and
+ * the median of each.
+ * @returns one record per workload, for `npm run bench` to print.
+ */
+export async function benchWasmThreads(repeats: number): Promise<Record<string, unknown>[]> {
+  const records = [];
+  for (const name of Object.keys(WORKLOADS)) {
+    const runs = [];
+    for (let i = 0; i < repeats; i++) runs.push({ one: await together(name, "wasm", 1, 1), two: await together(name, "wasm", 1, 2) });
+    const one = median(runs.map((r) => r.one));
+    const two = median(runs.map((r) => r.two));
+    records.push({
+      name: "wasm-threads",
+      backend: "wasm",
+      workload: name,
+      repeats,
+      one_thread_samples_per_sec: Math.round(one),
+      two_threads_samples_per_sec: Math.round(two),
       speedup: +(two / one).toFixed(2),
     });
   }

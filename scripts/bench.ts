@@ -8,6 +8,7 @@
  *   {"name":"conv-vae-train-step", "backend":..., "batch":128, "samples_per_sec":..., "gflops_per_sec":..., "fraction_of_matmul_rate":...}
  *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":..., "peak_rss_mb":..., "tensors_left":...}
  *   {"name":"two-processes", "workload":..., "one_process_samples_per_sec":..., "two_processes_samples_per_sec":..., "speedup":...}
+ *   {"name":"wasm-threads", "workload":..., "one_thread_samples_per_sec":..., "two_threads_samples_per_sec":..., "speedup":...}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
@@ -41,7 +42,8 @@
  *
  * `two-processes` runs a workload (training at batch 128 and 64, the estimator) in one process,
  * then in two at once, and gives their throughput together (`scripts/bench-two-processes.ts`
- * says why two processes, and what the figure bounds).
+ * says why two processes, and what the figure bounds). `wasm-threads` runs the same workloads
+ * in one process on the wasm backend's threaded build, on one thread and then on two.
  *
  * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
  * the loss read of every step (`loss_check_ms`) and the check of the data at the start
@@ -75,7 +77,7 @@ import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
-import { benchTwoProcesses } from "./bench-two-processes";
+import { benchTwoProcesses, benchWasmThreads } from "./bench-two-processes";
 import { executionSeconds } from "./cell-times";
 import { median } from "./median";
 import { ROOT, writeKernelspecs } from "./kernelspecs";
@@ -98,7 +100,7 @@ const IWAE_IMAGES: Record<string, number> = { tensorflow: 20, wasm: 4, cpu: 1 };
 /** Decoder rows per pass of `estimateNll` (its default maxRows). */
 const IWAE_ROWS = 2048;
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks,notebooks-full,notebooks-quick] [--notebooks NAME,...]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,threads,checks,memory,quality,notebooks,notebooks-full,notebooks-quick] [--notebooks NAME,...]";
 /** What a learner stepping through a notebook should wait at most, seconds, in each mode. */
 const NOTEBOOK_TARGETS = { full: { total: 60, cell: 20 }, quick: { total: 30, cell: 20 } };
 type NotebookMode = keyof typeof NOTEBOOK_TARGETS;
@@ -445,6 +447,7 @@ async function main(): Promise<void> {
   if (!(skip.has("matmul") && skip.has("train") && skip.has("conv") && skip.has("iwae"))) for (const backend of backends) await benchTraining(backend, repeats, skip);
   const fastest = backends[0];
   if (!skip.has("two")) (await benchTwoProcesses(fastest, repeats)).forEach(emit);
+  if (!skip.has("threads") && backends.includes("wasm")) (await benchWasmThreads(repeats)).forEach(emit);
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
   const modes = (["full", "quick"] as const).filter((mode) => !skip.has(`notebooks-${mode}`));
   if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean), modes);

@@ -3,7 +3,7 @@ import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { argumentError, checkOneOf } from "./checks";
 import { tfjsCopiesWarning } from "./tfjs-copies";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
-import { MAX_WASM_THREADS, startThreadedWasm } from "./wasm-threads";
+import { canRunWasmThreads, MAX_WASM_THREADS, startThreadedWasm } from "./wasm-threads";
 import { registerWasmTransposedMatMul } from "./wasm-transposed-matmul";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
@@ -30,7 +30,8 @@ export type BackendName = (typeof BACKENDS)[number];
  * @param options.quiet when true, print nothing (default false: prints one line naming the backend).
  * @param options.threads threads of the wasm backend, 1 to 4 (default `VAE_WASM_THREADS`, else 1).
  *   More than one starts TensorFlow.js's threaded build in Node (see `startThreadedWasm`); it
- *   must be chosen before the wasm backend first starts in the process, and Deno runs one.
+ *   must be chosen before the wasm backend first starts in the process. Where the runtime
+ *   cannot (Deno), it runs on one thread and says so.
  * @returns the name of the backend now active.
  * @throws Error when the requested name is unknown or that backend cannot start.
  */
@@ -39,10 +40,12 @@ export async function initBackend(
   options: { quiet?: boolean; threads?: number } = {},
 ): Promise<BackendName> {
   if (preferred !== undefined) checkOneOf("initBackend", "the backend (from the argument or VAE_BACKEND)", preferred, BACKENDS);
-  const threads = options.threads ?? Number(process.env.VAE_WASM_THREADS || 1);
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_WASM_THREADS) {
+  const asked = options.threads ?? Number(process.env.VAE_WASM_THREADS || 1);
+  if (!Number.isInteger(asked) || asked < 1 || asked > MAX_WASM_THREADS) {
     throw argumentError("initBackend", "threads (from the option or VAE_WASM_THREADS)", `an integer from 1 to ${MAX_WASM_THREADS}`, String(options.threads ?? process.env.VAE_WASM_THREADS));
   }
+  const threads = canRunWasmThreads() ? asked : 1;
+  if (threads !== asked && !options.quiet) console.log(`initBackend: ${asked} threads asked for, but this runtime runs the wasm backend on one.`);
   registerWasmConvFilter();
   registerWasmTransposedMatMul();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];

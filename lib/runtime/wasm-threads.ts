@@ -68,13 +68,14 @@ function patchForStart(threads: number): () => void {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vae-kit-wasm-threads-"));
   const texts = new WeakMap<Blob, string>();
   let moduleScript = "";
-  const { Blob: RealBlob } = globalThis;
+  const RealBlob = globalThis.Blob;
   const realCreateObjectURL = URL.createObjectURL;
   const realCpus = os.cpus;
   // The module script is built as a Blob and posted to each worker, never given a URL here.
   class TextBlob extends RealBlob {
-    constructor(parts: BlobPart[], options?: BlobPropertyBag) {
-      super(parts, options);
+    constructor(...args: ConstructorParameters<typeof Blob>) {
+      super(...args);
+      const parts: unknown[] = Array.from(args[0] ?? []);
       if (!parts.every((part) => typeof part === "string")) return;
       const text = parts.join("");
       texts.set(this, text);
