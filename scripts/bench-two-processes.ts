@@ -92,24 +92,28 @@ async function together(name: string, backend: string, count: number, threads = 
   return reports.reduce((sum, r) => sum + r.samples, 0) / seconds;
 }
 
+/** How a workload ran once in each of the two settings compared, in samples per second. */
+type Pair = (name: string) => Promise<{ one: number; two: number }>;
+
 /**
- * For each workload, `repeats` pairs of runs (one process, then two), and the median of each.
- * @returns one record per workload, for `npm run bench` to print.
+ * For each workload, `repeats` pairs of runs (the first setting, then the second), and the
+ * median of each, as one record per workload: `{ name, backend, workload, repeats,
+ * one_<unit>_samples_per_sec, two_<units>_samples_per_sec, speedup }`.
  */
-export async function benchTwoProcesses(backend: string, repeats: number): Promise<Record<string, unknown>[]> {
+async function pairedRecords(record: string, backend: string, [unit, units]: [string, string], repeats: number, pair: Pair): Promise<Record<string, unknown>[]> {
   const records = [];
   for (const name of Object.keys(WORKLOADS)) {
     const runs = [];
-    for (let i = 0; i < repeats; i++) runs.push({ one: await together(name, backend, 1), two: await together(name, backend, 2) });
+    for (let i = 0; i < repeats; i++) runs.push(await pair(name));
     const one = median(runs.map((r) => r.one));
     const two = median(runs.map((r) => r.two));
     records.push({
-      name: "two-processes",
+      name: record,
       backend,
       workload: name,
       repeats,
-      one_process_samples_per_sec: Math.round(one),
-      two_processes_samples_per_sec: Math.round(two),
+      [`one_${unit}_samples_per_sec`]: Math.round(one),
+      [`two_${units}_samples_per_sec`]: Math.round(two),
       speedup: +(two / one).toFixed(2),
     });
   }
@@ -117,28 +121,26 @@ export async function benchTwoProcesses(backend: string, repeats: number): Promi
 }
 
 /**
+ * For each workload, `repeats` pairs of runs (one process, then two), and the median of each.
+ * @returns one record per workload, for `npm run bench` to print.
+ */
+export function benchTwoProcesses(backend: string, repeats: number): Promise<Record<string, unknown>[]> {
+  return pairedRecords("two-processes", backend, ["process", "processes"], repeats, async (name) => ({
+    one: await together(name, backend, 1),
+    two: await together(name, backend, 2),
+  }));
+}
+
+/**
  * For each workload, `repeats` pairs of runs in one wasm process (one thread, then two), and
  * the median of each.
  * @returns one record per workload, for `npm run bench` to print.
  */
-export async function benchWasmThreads(repeats: number): Promise<Record<string, unknown>[]> {
-  const records = [];
-  for (const name of Object.keys(WORKLOADS)) {
-    const runs = [];
-    for (let i = 0; i < repeats; i++) runs.push({ one: await together(name, "wasm", 1, 1), two: await together(name, "wasm", 1, 2) });
-    const one = median(runs.map((r) => r.one));
-    const two = median(runs.map((r) => r.two));
-    records.push({
-      name: "wasm-threads",
-      backend: "wasm",
-      workload: name,
-      repeats,
-      one_thread_samples_per_sec: Math.round(one),
-      two_threads_samples_per_sec: Math.round(two),
-      speedup: +(two / one).toFixed(2),
-    });
-  }
-  return records;
+export function benchWasmThreads(repeats: number): Promise<Record<string, unknown>[]> {
+  return pairedRecords("wasm-threads", "wasm", ["thread", "threads"], repeats, async (name) => ({
+    one: await together(name, "wasm", 1, 1),
+    two: await together(name, "wasm", 1, 2),
+  }));
 }
 
 if (process.argv[2] === "--worker") worker(JSON.parse(process.argv[3])).catch((e) => {
