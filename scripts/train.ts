@@ -25,6 +25,7 @@ import { CheckpointManifest, MANIFEST_JSON, ModelKind, readManifest } from "../l
 import { describeArchitecture, EncoderDecoderModel } from "../lib/persist/model-kinds";
 import { modelReport, writeReport } from "../lib/plots/report";
 import { BACKENDS, initBackend } from "../lib/runtime/backend";
+import { MAX_WASM_THREADS } from "../lib/runtime/wasm-threads";
 import { CheckpointFitResult, fitWithCheckpoints, resumeFit } from "../lib/train/checkpoint";
 import type { EpochRecord } from "../lib/train/fit";
 import { formatTerms } from "../lib/train/progress";
@@ -76,6 +77,8 @@ Run
   --resume                  continue the run in --out from its checkpoint
   --force                   start from scratch even if --out holds a checkpoint
   --backend ${BACKENDS.join("|")}   TensorFlow.js backend (default $VAE_BACKEND, else the fastest)
+  --threads 1               threads of the wasm backend, 1 to ${MAX_WASM_THREADS}, Node only (default
+                            $VAE_WASM_THREADS, else 1); 2 pays when the run has the machine to itself
   --help                    show this help
 `;
 
@@ -100,6 +103,8 @@ interface TrainArgs {
   resume: boolean;
   force: boolean;
   backend: string | undefined;
+  /** Threads of the wasm backend in Node (undefined: `VAE_WASM_THREADS`, else 1). */
+  threads: number | undefined;
   /** The flags given explicitly (to check them against a checkpoint when resuming). */
   given: Set<string>;
 }
@@ -124,6 +129,7 @@ const FLAGS = {
   resume: { type: "boolean" },
   force: { type: "boolean" },
   backend: { type: "string" },
+  threads: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -170,11 +176,19 @@ function parseTrainArgs(argv: string[]): TrainArgs | "help" {
     resume: values.resume === true,
     force: values.force === true,
     backend,
+    threads: str("threads") === undefined ? undefined : threadsFlag(str("threads") as string),
     given: new Set(Object.keys(values).filter((k) => values[k] !== undefined)),
   };
   if (args.resume && args.force) throw new UsageError(`--resume and --force cannot be used together.`);
   if (args.resume && str("out") === undefined) throw new UsageError(`--resume needs --out, the run folder to continue.`);
   return args;
+}
+
+/** --threads, from 1 to MAX_WASM_THREADS. @throws UsageError naming the value. */
+function threadsFlag(text: string): number {
+  const n = integerFlag("threads", text, 1);
+  if (n > MAX_WASM_THREADS) throw new UsageError(`--threads must be at most ${MAX_WASM_THREADS} (the wasm backend's pool), but got '${text}'.`);
+  return n;
 }
 
 /** The decoder distribution from --likelihood and --sigma. @throws UsageError. */
@@ -337,7 +351,7 @@ async function run(args: TrainArgs): Promise<number> {
   if (!args.resume && exists && !args.force) {
     throw new UsageError(`${out} already holds a checkpoint: add --resume to continue it, or --force to start again from scratch.`);
   }
-  await initBackend(args.backend);
+  await initBackend(args.backend, { threads: args.threads });
   const controller = interruptController();
   const common = { signal: controller.signal, stopOnInterrupt: false as const };
   let result: CheckpointFitResult;

@@ -50,6 +50,8 @@ describe("scripts/train.ts rejects bad command lines with a clear message, the u
     [["--model", "cvae", "--free-bits", "0.5"], /train: --free-bits applies to --model vae only/],
     [["--model", "cvae", "--likelihood", "gaussian"], /train: --likelihood applies to --model vae only \(the cvae decoder is Bernoulli\)/],
     [["--backend", "gpu"], /train: --backend must be one of tensorflow, wasm, cpu, but got 'gpu'\./],
+    [["--threads", "0"], /train: --threads must be a positive integer, but got '0'\./],
+    [["--threads", "8"], /train: --threads must be at most 4 \(the wasm backend's pool\), but got '8'\./],
     [["--model", "autoencoder", "--beta", "2"], /train: --beta applies to --model vae only/],
     [["--warmup", "soon"], /train: --warmup must be a number >= 0, but got 'soon'\./],
     [["--free-bits=-1"], /train: --free-bits must be a number >= 0, but got '-1'\./],
