@@ -31,8 +31,8 @@ export function canRunWasmThreads(): boolean {
  * scripts as Blob URLs, which Node's `Worker` cannot open. While the backend starts, this
  * writes those two scripts to a temporary folder and hands out their paths instead, and lets
  * the pool see `2 * threads` logical cores (the backend takes half of them, at most 4). When
- * the backend has started, everything is put back, and the worker threads are unref'd so that
- * a script still ends when its work is done. Each product is still computed by XNNPACK, one
+ * the backend has started, everything is put back, the folder is removed, and the worker
+ * threads are unref'd so that a script still ends when its work is done. Each product is still computed by XNNPACK, one
  * output tile per thread, so the results equal those of one thread.
  *
  * @param threads worker threads of the pool, an integer from 2 to `MAX_WASM_THREADS`.
@@ -97,9 +97,11 @@ function patchForStart(threads: number): () => void {
   };
   const cpu = realCpus()[0];
   os.cpus = () => Array.from({ length: 2 * threads }, () => cpu);
+  // By the time the backend has started, every worker of the pool has read both scripts.
   return () => {
     globalThis.Blob = RealBlob;
     URL.createObjectURL = realCreateObjectURL;
     os.cpus = realCpus;
+    fs.rmSync(dir, { recursive: true, force: true });
   };
 }
