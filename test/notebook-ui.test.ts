@@ -139,6 +139,10 @@ describe.skipIf(!hasUi)("the live notebook in the Jupyter Notebook UI (quick mod
       // tslab compiles every cell against the whole session, slow on a loaded machine; it reports
       // a failing cell only in the reply's status, with the message in the server's log.
       await page.waitForFunction(() => (window as any).checkReply !== undefined, null, { timeout: 300_000, polling: 200 });
+      // Deno's kernel can publish a cell's output just after its reply: wait a little for it.
+      await page
+        .waitForFunction((i) => (window as any).Jupyter.notebook.get_cell(i).output_area.outputs.length > 0, index, { timeout: 30_000, polling: 200 })
+        .catch(() => undefined);
       const { output, reply } = await page.evaluate((i) => ({
         output: (window as any).Jupyter.notebook.get_cell(i).output_area.outputs.map((o: any) => o.text ?? `${o.ename}: ${o.evalue}`).join(""),
         reply: (window as any).checkReply,
