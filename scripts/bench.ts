@@ -61,7 +61,7 @@
  *
  *   npm run bench                         everything (about 20 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory,notebooks --backend wasm
- *   npm run bench -- --skip load,matmul,train,conv,iwae,two,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
+ *   npm run bench -- --skip load,matmul,train,conv,iwae,two,threads,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
