@@ -30,9 +30,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionComplete, CellExecutionError
 
 GRACE_SECONDS = {"deno": 0.3}
-# tslab 1.0 starts reading its shell socket before the socket is bound; on a loaded machine the
-# read fails with EBUSY ("Socket is blocked by a bind or unbind operation") and the kernel never
-# answers. jupyter_client then raises NO_KERNEL, and the notebook runs in a new kernel.
+# A kernel that never answers at start (as tslab 1.0.22 did on a loaded machine before
+# patches/tslab+1.0.22.patch: it read its shell socket while still binding it, got EBUSY, and
+# stopped reading) makes jupyter_client raise NO_KERNEL; the notebook then runs in a new kernel.
 NO_KERNEL = "Kernel didn't respond"
 KERNEL_STARTS = 3
 PROBE = "console.log(JSON.stringify({ numTensors: tf.memory().numTensors }));"

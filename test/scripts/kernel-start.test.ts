@@ -5,8 +5,21 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/kernelspecs";
 import { runNotebook } from "../../scripts/notebook-runner";
 
-// On a loaded machine tslab sometimes never answers after it starts (it reads its shell socket
-// before binding it). The runner must start the kernel again instead of failing the notebook.
+// tslab 1.0.22 reads its sockets before binding them, and on a loaded machine the first read
+// fails with EBUSY and the kernel never answers. patches/tslab+1.0.22.patch (applied by
+// patch-package at install) binds first; the runner also starts a kernel that does not answer
+// at start again.
+describe("the installed tslab", () => {
+  it("binds its sockets before it reads them", () => {
+    const source = fs.readFileSync(path.join(ROOT, "node_modules/tslab/dist/jupyter.js"), "utf8");
+    const init = source.slice(source.indexOf("async init()"));
+    const bind = init.indexOf("this.bindSocket(this.shell");
+    const read = init.indexOf("__asyncValues(this.shell)");
+    expect(bind).toBeGreaterThan(0);
+    expect(read).toBeGreaterThan(bind);
+  });
+});
+
 // Here the kernel named tslab hangs at its first start and is the real tslab at its second.
 describe("the notebook runner on a kernel that does not answer at start", () => {
   it("starts the kernel again and runs the notebook", async () => {
