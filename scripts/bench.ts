@@ -59,7 +59,7 @@
  * `notebooks-full` or `notebooks-quick`. Those seconds are absolute: read them with the
  * `matmul-model-shapes` rate of the same run.
  *
- *   npm run bench                         everything (about 20 minutes on 2 cores with wasm)
+ *   npm run bench                         everything (about 25 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory,notebooks --backend wasm
  *   npm run bench -- --skip load,matmul,train,conv,iwae,two,threads,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
  */
@@ -408,24 +408,22 @@ async function benchMemoryAndQuality(backend: string, skip: Set<string>): Promis
 async function benchNotebooks(filters: string[], modes: NotebookMode[]): Promise<void> {
   buildLibrary();
   writeKernelspecs();
-  for (const mode of modes) {
-    const buildDir = path.join(ROOT, "build", `bench-notebooks-${mode}`);
-    for (const notebook of listNotebooks(filters)) {
-      const run = await runNotebook(notebook, "tslab", { quick: mode === "quick", buildDir });
-      if (run.status !== "ok") {
-        emit({ name: "notebook", notebook, kernel: "tslab", mode, status: "failed", error: run.error?.split("\n").slice(-3).join(" ") });
-        continue;
-      }
-      const times = executionSeconds(JSON.parse(fs.readFileSync(run.executed, "utf8")), notebook.replace(/\.ipynb$/, ""));
-      const target = NOTEBOOK_TARGETS[mode];
-      emit({
-        name: "notebook", notebook, kernel: "tslab", mode, status: "ok",
-        wall_seconds: +run.seconds.toFixed(1), cell_seconds: +times.seconds.toFixed(1),
-        slowest_cell_seconds: +times.slowestCell.toFixed(1), slowest_code_cell: times.slowestIndex + 1,
-        within_targets: times.seconds < target.total && times.slowestCell < target.cell,
-      });
-    }
-  }
+  for (const mode of modes) for (const notebook of listNotebooks(filters)) emit(await benchNotebook(notebook, mode));
+}
+
+/** One notebook's `notebook` record in one mode, in the tslab kernel. */
+async function benchNotebook(notebook: string, mode: NotebookMode): Promise<Record<string, unknown>> {
+  const run = await runNotebook(notebook, "tslab", { quick: mode === "quick", buildDir: path.join(ROOT, "build", `bench-notebooks-${mode}`) });
+  const record = { name: "notebook", notebook, kernel: "tslab", mode };
+  if (run.status !== "ok") return { ...record, status: "failed", error: run.error?.split("\n").slice(-3).join(" ") };
+  const times = executionSeconds(JSON.parse(fs.readFileSync(run.executed, "utf8")), notebook.replace(/\.ipynb$/, ""));
+  const target = NOTEBOOK_TARGETS[mode];
+  return {
+    ...record, status: "ok",
+    wall_seconds: +run.seconds.toFixed(1), cell_seconds: +times.seconds.toFixed(1),
+    slowest_cell_seconds: +times.slowestCell.toFixed(1), slowest_code_cell: times.slowestIndex + 1,
+    within_targets: times.seconds < target.total && times.slowestCell < target.cell,
+  };
 }
 
 async function main(): Promise<void> {
