@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { argumentError, checkPositive, describe } from "../runtime/checks";
+import { ADAM_UPDATE, AdamUpdateAttrs } from "../runtime/wasm-adam";
 
 /** A tensor with a name, as `tf.Optimizer` passes gradients and state. */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -27,7 +28,9 @@ interface Moment {
  *   theta_t = theta - c_t mTilde_t / (sqrt(vTilde_t) + e_t),
  *   c_t = alpha_t (1 - beta1) / sqrt(1 - beta2),   e_t = epsHat_t / sqrt(1 - beta2).
  *
- * Per weight tensor that is 10 element-wise operations instead of 14. The state that
+ * Per weight tensor that is 10 element-wise operations instead of 14; where the backend has
+ * the kit's kernel `ADAM_UPDATE` (wasm, registered by `initBackend`: `lib/runtime/wasm-adam.ts`),
+ * they run as one pass over the arrays, with the same result. The state that
  * `getWeights` returns and `setWeights` takes is the usual one (the step count, then m of
  * every variable, then v), with `tf.AdamOptimizer`'s names and order, so checkpoints are
  * the same.
@@ -73,15 +76,17 @@ export class Adam extends tf.Optimizer {
     const scale2 = Math.sqrt(1 - this.beta2);
     const stepSize = (this.learningRate * correction2 * (1 - this.beta1)) / ((1 - this.beta1 ** t) * scale2);
     const eps = (this.epsilon * correction2) / scale2;
+    const attrs: AdamUpdateAttrs = { beta1: this.beta1, beta2: this.beta2, stepSize, eps };
     tf.tidy(() => {
       named.forEach(({ name, tensor: g }, i) => {
         const theta = tf.engine().registeredVariables[name];
         const m = this.moment(this.firstMoments, i, name, "m", theta).variable;
         const v = this.moment(this.secondMoments, i, name, "v", theta).variable;
         if (g == null) return;
-        m.assign(m.mul(this.beta1).add(g));
-        v.assign(v.mul(this.beta2).add(g.square()));
-        theta.assign(theta.sub(m.div(v.sqrt().add(eps)).mul(stepSize)));
+        const [thetaNext, mNext, vNext] = adamStep(theta, m, v, g, attrs);
+        theta.assign(thetaNext);
+        m.assign(mNext);
+        v.assign(vNext);
       });
     });
     this.incrementIterations();
@@ -136,4 +141,17 @@ export class Adam extends tf.Optimizer {
     this.firstMoments = [];
     this.secondMoments = [];
   }
+}
+
+/**
+ * theta', m', v' of one weight tensor (the class comment gives the formula): the kit's kernel
+ * where the backend has it, else the same formula in tensor operations.
+ */
+function adamStep(theta: tf.Tensor, m: tf.Tensor, v: tf.Tensor, g: tf.Tensor, a: AdamUpdateAttrs): tf.Tensor[] {
+  if (tf.getKernel(ADAM_UPDATE, tf.getBackend())) {
+    return tf.engine().runKernel(ADAM_UPDATE, { theta, m, v, g }, a as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  }
+  const mNext = m.mul(a.beta1).add(g);
+  const vNext = v.mul(a.beta2).add(g.square());
+  return [theta.sub(mNext.div(vNext.sqrt().add(a.eps)).mul(a.stepSize)), mNext, vNext];
 }

@@ -2,6 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
 import { argumentError, checkOneOf } from "./checks";
 import { tfjsCopiesWarning } from "./tfjs-copies";
+import { registerWasmAdam } from "./wasm-adam";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
 import { canRunWasmThreads, MAX_WASM_THREADS, startThreadedWasm } from "./wasm-threads";
 import { registerWasmTransposedMatMul } from "./wasm-transposed-matmul";
@@ -21,7 +22,8 @@ export type BackendName = (typeof BACKENDS)[number];
  * On wasm it first registers the kit's `Conv2DBackpropFilter` kernel (see
  * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there,
  * and its matrix product by a transposed operand (`registerWasmTransposedMatMul`), which is
- * otherwise about ten times slower than a plain one.
+ * otherwise about ten times slower than a plain one, and the kit's one-pass Adam update
+ * (`registerWasmAdam`), which `lib/fast/adam.ts` runs there.
  *
  * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
  *   else the first that loads.
@@ -48,6 +50,7 @@ export async function initBackend(
   if (threads !== asked && !options.quiet) console.log(`initBackend: ${asked} threads asked for, but this runtime runs the wasm backend on one.`);
   registerWasmConvFilter();
   registerWasmTransposedMatMul();
+  registerWasmAdam();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {
     if (name === "wasm" ? await startWasm(threads) : await tryBackend(name)) {
