@@ -42,9 +42,9 @@ const instances = new WeakMap<WasmMemory, AdamFunction>();
  *   m' = beta1 m + g,   v' = beta2 v + g^2,   theta' = theta - stepSize m' / (sqrt(v') + eps).
  *
  * The element-wise tensor operations of that formula run as ten kernels that each read and
- * write whole arrays (about 3 ms per step for the 644,824 weights of the dense VAE); this is
- * one loop of WebAssembly SIMD (`wasm-adam.wat`, four floats at a time) on the backend's
- * own heap, which it imports, and takes about a tenth of that. Each operation is rounded to
+ * write whole arrays; this is one loop of WebAssembly SIMD (`wasm-adam.wat`, four floats at a
+ * time) on the backend's own heap, which it imports: for the 644,824 weights of the dense VAE,
+ * 0.4 ms against 3.1 ms in one measurement. Each operation is rounded to
  * float32 in the formula's order, so the result is the same, bit for bit (tested).
  *
  * @param args.inputs `theta`, `m`, `v`, `g`: float32 tensors of one shape.
