@@ -27,6 +27,7 @@ import { estimateNll } from "../lib/eval/nll";
 import { VAE } from "../lib/models/vae";
 import { initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
+import { DataParallelResult, trainDataParallel } from "./data-parallel";
 import { median } from "./median";
 
 /** The workloads, by name: each returns how many samples it processed. */
@@ -141,6 +142,35 @@ export function benchWasmThreads(repeats: number): Promise<Record<string, unknow
     one: await together(name, "wasm", 1, 1),
     two: await together(name, "wasm", 1, 2),
   }));
+}
+
+/**
+ * `repeats` pairs of runs: training at batch 128 in one process (`fit`), then in two worker
+ * threads of one process that average their gradients every step, at the same global batch
+ * (`scripts/data-parallel.ts`), each after 20 steps of warm-up.
+ * @returns the record `workers`: the medians of both, and of a worker's milliseconds per step
+ *   (its gradients, the exchange, the waits at the barriers).
+ */
+export async function benchWorkers(backend: string, repeats: number): Promise<Record<string, unknown>> {
+  const runs: { one: number; two: number; ms: DataParallelResult["ms"] }[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const one = await together("vae-train-step batch 128", backend, 1);
+    const two = await trainDataParallel({ workers: 2, batchSize: 128, images: 128 * STEPS, epochs: 1, warmupSteps: 20, seed: 1, backend });
+    runs.push({ one, two: two.samplesPerSec, ms: two.ms });
+  }
+  const one = median(runs.map((r) => r.one));
+  const two = median(runs.map((r) => r.two));
+  const ms = (phase: keyof DataParallelResult["ms"]) => +median(runs.map((r) => r.ms[phase])).toFixed(2);
+  return {
+    name: "workers",
+    backend,
+    batch: 128,
+    repeats,
+    one_process_samples_per_sec: Math.round(one),
+    two_workers_samples_per_sec: Math.round(two),
+    speedup: +(two / one).toFixed(2),
+    worker_ms_per_step: { gradients: ms("gradients"), exchange: ms("exchange"), wait: ms("wait") },
+  };
 }
 
 if (process.argv[2] === "--worker") worker(JSON.parse(process.argv[3])).catch((e) => {

@@ -9,6 +9,7 @@
  *   {"name":"iwae", "backend":..., "k":5000, "samples_per_sec":..., "samples_per_sec_limit":..., "fraction_of_matmul_rate":..., "peak_rss_mb":..., "tensors_left":...}
  *   {"name":"two-processes", "workload":..., "one_process_samples_per_sec":..., "two_processes_samples_per_sec":..., "speedup":...}
  *   {"name":"wasm-threads", "workload":..., "one_thread_samples_per_sec":..., "two_threads_samples_per_sec":..., "speedup":...}
+ *   {"name":"workers", "one_process_samples_per_sec":..., "two_workers_samples_per_sec":..., "speedup":..., "worker_ms_per_step":{...}}
  *   {"name":"checks-overhead", "backend":..., "check_ms":..., "step_ms":..., "fraction":...}
  *   {"name":"train-memory", "backend":..., "peak_rss_mb":..., "tensors_after_epoch":[...]}
  *   {"name":"vae-quality", "backend":..., "epochs":10, "test_neg_elbo_nats":...}
@@ -44,6 +45,9 @@
  * then in two at once, and gives their throughput together (`scripts/bench-two-processes.ts`
  * says why two processes, and what the figure bounds). `wasm-threads` runs the same workloads
  * in one process on the wasm backend's threaded build, on one thread and then on two.
+ * `workers` trains at batch 128 in one process, then in two worker threads that average their
+ * gradients every step at the same global batch (`scripts/data-parallel.ts`), with a worker's
+ * time per step split into its gradients, the exchange and the waits at the barriers.
  *
  * `checks-overhead` weighs `fit`'s two checks against its training step, in the same run:
  * the loss read of every step (`loss_check_ms`) and the check of the data at the start
@@ -61,7 +65,7 @@
  *
  *   npm run bench                         everything (about 25 minutes on 2 cores with wasm)
  *   npm run bench -- --skip quality,memory,notebooks --backend wasm
- *   npm run bench -- --skip load,matmul,train,conv,iwae,two,threads,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
+ *   npm run bench -- --skip load,matmul,train,conv,iwae,two,threads,workers,checks,memory,quality,notebooks-quick --notebooks 03   one notebook's full-mode timing
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -77,7 +81,7 @@ import { ConvVAE } from "../lib/models/conv-vae";
 import { VAE } from "../lib/models/vae";
 import { availableBackends, initBackend } from "../lib/runtime/backend";
 import { fit } from "../lib/train/fit";
-import { benchTwoProcesses, benchWasmThreads } from "./bench-two-processes";
+import { benchTwoProcesses, benchWasmThreads, benchWorkers } from "./bench-two-processes";
 import { executionSeconds } from "./cell-times";
 import { median } from "./median";
 import { ROOT, writeKernelspecs } from "./kernelspecs";
@@ -100,7 +104,7 @@ const IWAE_IMAGES: Record<string, number> = { tensorflow: 20, wasm: 4, cpu: 1 };
 /** Decoder rows per pass of `estimateNll` (its default maxRows). */
 const IWAE_ROWS = 2048;
 const CONV_LATENT = 20;
-const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,threads,checks,memory,quality,notebooks,notebooks-full,notebooks-quick] [--notebooks NAME,...]";
+const USAGE = "usage: npm run bench -- [--repeats N] [--backend NAME] [--skip load,matmul,train,conv,iwae,two,threads,workers,checks,memory,quality,notebooks,notebooks-full,notebooks-quick] [--notebooks NAME,...]";
 /** What a learner stepping through a notebook should wait at most, seconds, in each mode. */
 const NOTEBOOK_TARGETS = { full: { total: 60, cell: 20 }, quick: { total: 30, cell: 20 } };
 type NotebookMode = keyof typeof NOTEBOOK_TARGETS;
@@ -446,6 +450,7 @@ async function main(): Promise<void> {
   const fastest = backends[0];
   if (!skip.has("two")) (await benchTwoProcesses(fastest, repeats)).forEach(emit);
   if (!skip.has("threads") && backends.includes("wasm")) (await benchWasmThreads(repeats)).forEach(emit);
+  if (!skip.has("workers")) emit(await benchWorkers(fastest, repeats));
   if (!(skip.has("memory") && skip.has("quality"))) await benchMemoryAndQuality(fastest, skip);
   const modes = (["full", "quick"] as const).filter((mode) => !skip.has(`notebooks-${mode}`));
   if (!skip.has("notebooks")) await benchNotebooks(values.notebooks.split(",").filter(Boolean), modes);
