@@ -1,15 +1,17 @@
 /**
- * Compile the kit's WebAssembly source (`lib/runtime/wasm-adam.wat`) into
- * `lib/runtime/wasm-adam-module.ts`, which the library loads: run it after changing the source.
+ * Compile the kit's WebAssembly sources (`lib/runtime/*.wat`) into the TypeScript files the
+ * library loads (`lib/runtime/*-module.ts`): run it after changing a source.
  *
  *   npm run build:wasm
  */
 import writeFileAtomic from "write-file-atomic";
-import { ADAM_MODULE_FILE, adamModuleFile } from "./wasm-modules";
+import { WASM_MODULES, wasmModuleFile } from "./wasm-modules";
 
 async function main(): Promise<void> {
-  await writeFileAtomic(ADAM_MODULE_FILE, await adamModuleFile());
-  console.log(`wrote ${ADAM_MODULE_FILE}`);
+  for (const spec of Object.values(WASM_MODULES)) {
+    await writeFileAtomic(spec.file, await wasmModuleFile(spec));
+    console.log(`wrote ${spec.file}`);
+  }
 }
 
 main().catch((e) => {

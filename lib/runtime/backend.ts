@@ -5,6 +5,7 @@ import { tfjsCopiesWarning } from "./tfjs-copies";
 import { registerWasmAdam } from "./wasm-adam";
 import { registerWasmConvFilter } from "./wasm-conv-filter";
 import { canRunWasmThreads, MAX_WASM_THREADS, startThreadedWasm } from "./wasm-threads";
+import { registerWasmTranspose } from "./wasm-transpose";
 import { registerWasmTransposedMatMul } from "./wasm-transposed-matmul";
 
 /** The TensorFlow.js backends the kit knows, fastest first. */
@@ -23,7 +24,8 @@ export type BackendName = (typeof BACKENDS)[number];
  * `registerWasmConvFilter`), which tfjs-backend-wasm 4.22 lacks, so conv layers train there,
  * and its matrix product by a transposed operand (`registerWasmTransposedMatMul`), which is
  * otherwise about ten times slower than a plain one, and the kit's one-pass Adam update
- * (`registerWasmAdam`), which `lib/fast/adam.ts` runs there.
+ * (`registerWasmAdam`), which `lib/fast/adam.ts` runs there, and its transpose of matrices
+ * (`registerWasmTranspose`), several times faster than the backend's own for wide matrices.
  *
  * @param preferred one of `tensorflow`, `wasm`, `cpu`; default `process.env.VAE_BACKEND`,
  *   else the first that loads.
@@ -50,6 +52,7 @@ export async function initBackend(
   if (threads !== asked && !options.quiet) console.log(`initBackend: ${asked} threads asked for, but this runtime runs the wasm backend on one.`);
   registerWasmConvFilter();
   registerWasmTransposedMatMul();
+  registerWasmTranspose();
   registerWasmAdam();
   const candidates = preferred ? [preferred as BackendName] : [...BACKENDS];
   for (const name of candidates) {

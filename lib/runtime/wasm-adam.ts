@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { WASM_ADAM_MODULE } from "./wasm-adam-module";
+import { canRun, heapOffset, WasmBackend, wasmFunction } from "./wasm-module";
 
 /** The name of the kit's kernel for Adam's update of one weight tensor (`lib/fast/adam.ts` runs it where it is registered). */
 export const ADAM_UPDATE = "VaeKitAdamUpdate";
@@ -11,29 +12,6 @@ export interface AdamUpdateAttrs {
   stepSize: number;
   eps: number;
 }
-
-/** The slice of the WebAssembly API this file uses (the library compiles without the DOM typings that declare it). */
-interface WasmMemory {
-  buffer: ArrayBuffer | SharedArrayBuffer;
-}
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  validate(bytes: Uint8Array): boolean;
-};
-
-/** The slice of the wasm backend this kernel uses: its module's memory, output allocation and heap offsets. */
-interface WasmBackend {
-  wasm: { wasmMemory?: WasmMemory; asm: { memory?: WasmMemory } };
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(dataId: tf.DataId): { memoryOffset: number } | undefined };
-}
-
-/** The exported function of `wasm-adam.wat`: byte offsets of theta, m, v, g and the three outputs, the length, then the four numbers. */
-type AdamFunction = (...args: number[]) => void;
-
-/** One instance of the module per backend memory it works on. */
-const instances = new WeakMap<WasmMemory, AdamFunction>();
 
 /**
  * Adam's update of one weight tensor in a single pass over its four arrays, for the wasm
@@ -61,27 +39,10 @@ export function adamUpdateWasm(args: { inputs: tf.NamedTensorInfoMap; backend: u
     }
   }
   const outputs = [0, 1, 2].map(() => backend.makeOutput([...theta.shape], "float32"));
-  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId)!.memoryOffset;
   const { beta1, beta2, stepSize, eps } = args.attrs;
-  adamOn(backend)(...[theta, m, v, g, ...outputs].map(offset), tf.util.sizeFromShape(theta.shape), beta1, beta2, stepSize, eps);
+  const adam = wasmFunction(backend, WASM_ADAM_MODULE, "adam", "adamUpdateWasm");
+  adam(...[theta, m, v, g, ...outputs].map((t) => heapOffset(backend, t)), tf.util.sizeFromShape(theta.shape), beta1, beta2, stepSize, eps);
   return outputs;
-}
-
-/** The module's function on the backend's memory, instantiated on first use. */
-function adamOn(backend: WasmBackend): AdamFunction {
-  const memory = backend.wasm.wasmMemory ?? backend.wasm.asm.memory;
-  if (!memory) throw new Error("Error in adamUpdateWasm: the wasm backend's memory was not found (tfjs-backend-wasm 4.22 keeps it in wasm.asm.memory, or wasm.wasmMemory when threaded).");
-  let adam = instances.get(memory);
-  if (!adam) {
-    const module = new WebAssembly.Module(moduleBytes(memory.buffer instanceof SharedArrayBuffer));
-    adam = new WebAssembly.Instance(module, { env: { memory } }).exports.adam as AdamFunction;
-    instances.set(memory, adam);
-  }
-  return adam;
-}
-
-function moduleBytes(shared: boolean): Uint8Array {
-  return Uint8Array.from(atob(shared ? WASM_ADAM_MODULE.shared : WASM_ADAM_MODULE.unshared), (c) => c.charCodeAt(0));
 }
 
 /**
@@ -91,7 +52,7 @@ function moduleBytes(shared: boolean): Uint8Array {
  * @returns true when this call registered the kernel, false when it was there already or cannot run here.
  */
 export function registerWasmAdam(): boolean {
-  if (tf.getKernel(ADAM_UPDATE, "wasm") || !WebAssembly.validate(moduleBytes(false))) return false;
+  if (tf.getKernel(ADAM_UPDATE, "wasm") || !canRun(WASM_ADAM_MODULE)) return false;
   tf.registerKernel({ kernelName: ADAM_UPDATE, backendName: "wasm", kernelFunc: adamUpdateWasm as unknown as tf.KernelFunc });
   return true;
 }

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Adam } from "../../lib/fast/adam";
 import { initBackend } from "../../lib/runtime/backend";
 import { ADAM_UPDATE, AdamUpdateAttrs, registerWasmAdam } from "../../lib/runtime/wasm-adam";
-import { ADAM_MODULE_FILE, adamModuleFile } from "../../scripts/wasm-modules";
+import { WASM_MODULES, wasmModuleFile } from "../../scripts/wasm-modules";
 
 const ATTRS: AdamUpdateAttrs = { beta1: 0.9, beta2: 0.999, stepSize: 3e-3, eps: 2e-6 };
 
@@ -53,7 +53,7 @@ describe("the wasm Adam kernel", () => {
   });
 
   it("is compiled from the current wasm-adam.wat", async () => {
-    expect(fs.readFileSync(ADAM_MODULE_FILE, "utf8")).toBe(await adamModuleFile());
+    expect(fs.readFileSync(WASM_MODULES.adam.file, "utf8")).toBe(await wasmModuleFile(WASM_MODULES.adam));
   });
 
   it("is registered by initBackend", () => {
