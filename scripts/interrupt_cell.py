@@ -24,6 +24,7 @@ from nbclient import NotebookClient
 
 WAIT_FOR_OUTPUT_SECONDS = 600
 DELAY_SECONDS = 1.0
+OUTPUT_GRACE_SECONDS = 30
 
 
 async def messages_of(client, msg_id, until):
@@ -37,18 +38,29 @@ async def messages_of(client, msg_id, until):
             yield msg
 
 
+def printed(msg):
+    """The text a stream or error message shows, else ""."""
+    if msg["msg_type"] == "stream":
+        return msg["content"]["text"]
+    if msg["msg_type"] == "error":
+        return f"{msg['content']['ename']}: {msg['content']['evalue']}\n"
+    return ""
+
+
 async def run_request(client, code, timeout=600):
     """Execute code, wait for its reply; return (status, printed text)."""
     msg_id = await ensure_async(client.kc.execute(code))
     text = ""
     async for msg in messages_of(client, msg_id, time.monotonic() + timeout):
-        if msg["msg_type"] == "stream":
-            text += msg["content"]["text"]
-        elif msg["msg_type"] == "error":
-            text += f"{msg['content']['ename']}: {msg['content']['evalue']}\n"
-        elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+        text += printed(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
             break
     reply = await client.async_wait_for_reply(msg_id)
+    # Deno's kernel can publish a cell's output just after the cell went idle: wait a little for it.
+    async for msg in messages_of(client, msg_id, time.monotonic() + (0 if text else OUTPUT_GRACE_SECONDS)):
+        text += printed(msg)
+        if text:
+            break
     return reply["content"]["status"], text
 
 
