@@ -34,6 +34,7 @@ import { fastLoss } from "../lib/fast/fast-loss";
 import { VAE } from "../lib/models/vae";
 import { initBackend } from "../lib/runtime/backend";
 import { argumentError, checkPositiveInteger } from "../lib/runtime/checks";
+import { heapOffset, WasmBackend } from "../lib/runtime/wasm-module";
 import { Rng } from "../lib/runtime/seed";
 
 /** What to train, and how. */
@@ -82,9 +83,11 @@ interface Report {
 interface WorkerSetup {
   rank: number;
   options: Required<DataParallelOptions>;
-  /** Element counts of the weight tensors, and which rank owns each. */
+  /** The weight tensors' element counts, their offsets in a slot, which rank owns each, and a slot's length. */
   sizes: number[];
+  offsets: number[];
   owners: number[];
+  total: number;
   /** N gradient slots, then the weights, each as long as all weights together. */
   values: SharedArrayBuffer;
   /** [arrived at the barrier, the barrier's generation, aborted]. */
@@ -109,9 +112,10 @@ export async function trainDataParallel(options: DataParallelOptions): Promise<D
   const total = sizes.reduce((a, b) => a + b, 0);
   const shared = new SharedArrayBuffer(4 * total * (settings.workers + 1));
   const control = new SharedArrayBuffer(3 * 4);
+  const offsets = prefixSums(sizes);
   const owners = shard(sizes, settings.workers);
   const workers = Array.from({ length: settings.workers }, (_, rank) =>
-    startWorker({ rank, options: settings, sizes, owners, values: shared, control }),
+    startWorker({ rank, options: settings, sizes, offsets, owners, total, values: shared, control }),
   );
   try {
     await Promise.all(workers.map((w) => w.next("ready")));
@@ -119,7 +123,6 @@ export async function trainDataParallel(options: DataParallelOptions): Promise<D
     const reports = (await Promise.all(workers.map((w) => w.next("done")))) as Report[];
     const seconds = (Math.max(...reports.map((r) => r.end)) - Math.min(...reports.map((r) => r.start))) / 1000;
     const steps = settings.epochs * Math.floor(settings.images / settings.batchSize);
-    const offsets = prefixSums(sizes);
     const weightsAt = settings.workers * total;
     return {
       samplesPerSec: (steps * settings.batchSize) / seconds,
@@ -208,10 +211,10 @@ function barrier(control: Int32Array, parties: number): void {
 
 /** The values of a float32 tensor: a view of the wasm backend's memory where it has one, else a copy. */
 function valuesOf(t: tf.Tensor): Float32Array {
-  const backend = tf.backend() as unknown as { wasm?: { HEAPF32: Float32Array }; dataIdMap: { get(id: tf.DataId): { memoryOffset: number } } };
-  if (!backend.wasm) return t.dataSync() as Float32Array;
-  const { memoryOffset } = backend.dataIdMap.get(t.dataId);
-  return backend.wasm.HEAPF32.subarray(memoryOffset / 4, memoryOffset / 4 + t.size);
+  if (tf.getBackend() !== "wasm") return t.dataSync() as Float32Array;
+  const backend = tf.backend() as unknown as WasmBackend & { wasm: { HEAPF32: Float32Array } };
+  const at = heapOffset(backend, t) / 4;
+  return backend.wasm.HEAPF32.subarray(at, at + t.size);
 }
 
 /** A tensor holding `values` (copied: the cpu backend would keep the shared view itself). */
@@ -221,7 +224,7 @@ function tensorFrom(values: Float32Array, shape: number[]): tf.Tensor {
 
 /** One worker thread's training: the file comment's four parts of a step, for every step. */
 async function work(setup: WorkerSetup): Promise<void> {
-  const { rank, options, sizes, owners } = setup;
+  const { rank, options, sizes, offsets, owners, total } = setup;
   const ranks = options.workers;
   await initBackend(options.backend, { quiet: true });
   const train = loadMnistSplit("train", { limit: options.images });
@@ -229,8 +232,6 @@ async function work(setup: WorkerSetup): Promise<void> {
   const variables = vae.trainableVariables();
   const loss = fastLoss(vae)!;
   const optimizer = new Adam(LEARNING_RATE);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const offsets = prefixSums(sizes);
   const values = new Float32Array(setup.values);
   const control = new Int32Array(setup.control);
   const slot = (r: number, i: number) => values.subarray(r * total + offsets[i], r * total + offsets[i] + sizes[i]);

@@ -56,6 +56,7 @@ function transposeLastTwo(backend: WasmBackend, x: tf.TensorInfo): tf.TensorInfo
   const transpose = wasmFunction(backend, WASM_TRANSPOSE_MODULE, "transpose", "transposeWasm");
   const bytes = 4 * rows * cols;
   const [from, to] = [heapOffset(backend, x), heapOffset(backend, out)];
-  for (let m = 0; m < tf.util.sizeFromShape(x.shape.slice(0, r - 2)); m++) transpose(from + m * bytes, to + m * bytes, rows, cols);
+  const matrices = tf.util.sizeFromShape(x.shape.slice(0, r - 2));
+  for (let m = 0; m < matrices; m++) transpose(from + m * bytes, to + m * bytes, rows, cols);
   return out;
 }
